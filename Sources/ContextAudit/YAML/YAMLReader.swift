@@ -1,0 +1,252 @@
+import CLibYAML
+
+/// Limits the YAML reader enforces while it reads, so a hostile document fails fast.
+public struct YAMLLimits: Hashable, Sendable {
+  /// Deepest nesting of sequences and mappings.
+  public var maxDepth: Int
+  /// Nodes that aliases may add in total (each alias adds the node count of its anchor).
+  public var maxAliasExpansion: Int
+  /// Longest scalar in bytes.
+  public var maxScalarBytes: Int
+  /// Most documents in one stream.
+  public var maxDocuments: Int
+  /// Most nodes in one stream, aliases included.
+  public var maxNodes: Int
+
+  public init(
+    maxDepth: Int = 256, maxAliasExpansion: Int = 100_000, maxScalarBytes: Int = 1 << 20,
+    maxDocuments: Int = 1_000, maxNodes: Int = 1_000_000
+  ) {
+    self.maxDepth = maxDepth
+    self.maxAliasExpansion = maxAliasExpansion
+    self.maxScalarBytes = maxScalarBytes
+    self.maxDocuments = maxDocuments
+    self.maxNodes = maxNodes
+  }
+
+  public static let `default` = YAMLLimits()
+}
+
+/// An error from the YAML reader, with the 1-based position libyaml reported.
+public struct YAMLError: Error, Hashable, Sendable, LocatedError {
+  public enum Reason: Hashable, Sendable {
+    case syntax(String)
+    case tooDeep(limit: Int)
+    case tooManyAliasExpansions(limit: Int)
+    case scalarTooLong(limit: Int)
+    case tooManyDocuments(limit: Int)
+    case tooManyNodes(limit: Int)
+    case undefinedAlias(String)
+  }
+
+  public var reason: Reason
+  public var location: SourceLocation
+
+  public init(_ reason: Reason, at location: SourceLocation) {
+    self.reason = reason
+    self.location = location
+  }
+
+  public var message: String {
+    switch reason {
+    case .syntax(let problem): return "YAML syntax error: \(problem)"
+    case .tooDeep(let limit): return "YAML nesting deeper than \(limit) levels"
+    case .tooManyAliasExpansions(let limit): return "YAML aliases expand to more than \(limit) nodes"
+    case .scalarTooLong(let limit): return "YAML scalar longer than \(limit) bytes"
+    case .tooManyDocuments(let limit): return "YAML stream has more than \(limit) documents"
+    case .tooManyNodes(let limit): return "YAML stream has more than \(limit) nodes"
+    case .undefinedAlias(let name): return "YAML alias *\(name) refers to no anchor"
+    }
+  }
+}
+
+/// Reads YAML with libyaml's event parser and composes `YAMLNode` trees.
+///
+/// One value owns the C parser for the duration of one `documents` call. Limits are checked
+/// on every event, so a deeply nested or alias-heavy document fails at the event that crosses
+/// the limit instead of after libyaml has built the whole stream.
+public enum YAMLReader {
+  /// Parses every document of a YAML stream.
+  ///
+  /// - Parameters:
+  ///   - bytes: the UTF-8 (or UTF-16, libyaml detects the BOM) text.
+  ///   - path: the artifact path used in error locations.
+  ///   - lineOffset: added to every line (front matter that starts after a `---` line).
+  /// - Returns: one root node per document; an empty document yields a null scalar.
+  public static func documents(
+    _ bytes: [UInt8], path: ArtifactPath, lineOffset: Int = 0, limits: YAMLLimits = .default
+  ) throws(YAMLError) -> [YAMLNode] {
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    guard yaml_parser_initialize(parser) == 1 else {
+      throw YAMLError(.syntax("could not initialise libyaml"), at: SourceLocation(path: path))
+    }
+    defer { yaml_parser_delete(parser) }
+    var composer = Composer(path: path, lineOffset: lineOffset, limits: limits)
+    let result: Result<[YAMLNode], YAMLError> = bytes.withUnsafeBufferPointer { input in
+      yaml_parser_set_input_string(parser, input.baseAddress, input.count)
+      var event = yaml_event_t()
+      while true {
+        guard yaml_parser_parse(parser, &event) == 1 else {
+          let p = parser.pointee
+          let problem = p.problem.map { String(cString: $0) } ?? "parse error"
+          let context = p.context.map { String(cString: $0) + ": " } ?? ""
+          return .failure(
+            YAMLError(
+              .syntax(context + problem),
+              at: SourceLocation(
+                path: path, line: Int(p.problem_mark.line) + 1 + lineOffset,
+                column: Int(p.problem_mark.column) + 1)))
+        }
+        let done = event.type == YAML_STREAM_END_EVENT
+        do throws(YAMLError) {
+          try composer.handle(&event)
+        } catch {
+          yaml_event_delete(&event)
+          return .failure(error)
+        }
+        yaml_event_delete(&event)
+        if done { return .success(composer.documents) }
+      }
+    }
+    return try result.get()
+  }
+
+  /// Convenience for text.
+  public static func documents(
+    _ text: String, path: ArtifactPath, lineOffset: Int = 0, limits: YAMLLimits = .default
+  ) throws(YAMLError) -> [YAMLNode] {
+    try documents(Array(text.utf8), path: path, lineOffset: lineOffset, limits: limits)
+  }
+}
+
+/// Builds nodes from events; owns no C state.
+private struct Composer {
+  enum Frame {
+    case sequence([YAMLNode], line: Int, column: Int, tag: String?, anchor: String?)
+    case mapping([(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?, line: Int, column: Int, tag: String?, anchor: String?)
+  }
+
+  let path: ArtifactPath
+  let lineOffset: Int
+  let limits: YAMLLimits
+  var stack: [Frame] = []
+  /// Node counts of the open collections' subtrees so far (aliases counted at full size).
+  var sizes: [Int] = []
+  var documents: [YAMLNode] = []
+  var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+  var current: YAMLNode?
+  var aliasExpanded = 0
+  var nodes = 0
+
+  init(path: ArtifactPath, lineOffset: Int, limits: YAMLLimits) {
+    self.path = path
+    self.lineOffset = lineOffset
+    self.limits = limits
+  }
+
+  func location(_ mark: yaml_mark_t) -> SourceLocation {
+    SourceLocation(path: path, line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
+  }
+
+  static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+  }
+
+  mutating func handle(_ event: inout yaml_event_t) throws(YAMLError) {
+    let mark = event.start_mark
+    let line = Int(mark.line) + 1 + lineOffset
+    let column = Int(mark.column) + 1
+    switch event.type {
+    case YAML_DOCUMENT_START_EVENT:
+      if documents.count >= limits.maxDocuments {
+        throw YAMLError(.tooManyDocuments(limit: limits.maxDocuments), at: location(mark))
+      }
+      anchors = [:]
+      current = nil
+    case YAML_DOCUMENT_END_EVENT:
+      documents.append(current ?? YAMLNode(.scalar("", plain: true), line: line, column: column))
+      current = nil
+    case YAML_SCALAR_EVENT:
+      let s = event.data.scalar
+      if s.length > limits.maxScalarBytes {
+        throw YAMLError(.scalarTooLong(limit: limits.maxScalarBytes), at: location(mark))
+      }
+      let text: String
+      if let value = s.value {
+        text = String(decoding: UnsafeBufferPointer(start: value, count: s.length), as: UTF8.self)
+      } else {
+        text = ""
+      }
+      let plain = s.style == YAML_PLAIN_SCALAR_STYLE
+      let node = YAMLNode(.scalar(text, plain: plain), line: line, column: column, tag: Composer.string(s.tag))
+      try add(node, size: 1, anchor: Composer.string(s.anchor), mark: mark)
+    case YAML_SEQUENCE_START_EVENT:
+      try push(mark)
+      let s = event.data.sequence_start
+      stack.append(.sequence([], line: line, column: column, tag: Composer.string(s.tag), anchor: Composer.string(s.anchor)))
+      sizes.append(0)
+    case YAML_MAPPING_START_EVENT:
+      try push(mark)
+      let m = event.data.mapping_start
+      stack.append(
+        .mapping([], pendingKey: nil, line: line, column: column, tag: Composer.string(m.tag), anchor: Composer.string(m.anchor)))
+      sizes.append(0)
+    case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+      guard let frame = stack.popLast() else { return }
+      let size = 1 + (sizes.popLast() ?? 0)
+      switch frame {
+      case let .sequence(items, l, c, tag, anchor):
+        try add(YAMLNode(.sequence(items), line: l, column: c, tag: tag), size: size, anchor: anchor, mark: mark)
+      case let .mapping(pairs, _, l, c, tag, anchor):
+        try add(YAMLNode(.mapping(pairs), line: l, column: c, tag: tag), size: size, anchor: anchor, mark: mark)
+      }
+    case YAML_ALIAS_EVENT:
+      let name = Composer.string(event.data.alias.anchor) ?? ""
+      guard let target = anchors[name] else {
+        throw YAMLError(.undefinedAlias(name), at: location(mark))
+      }
+      aliasExpanded += target.size
+      if aliasExpanded > limits.maxAliasExpansion {
+        throw YAMLError(.tooManyAliasExpansions(limit: limits.maxAliasExpansion), at: location(mark))
+      }
+      try add(target.node, size: target.size, anchor: nil, mark: mark)
+    default:
+      break
+    }
+  }
+
+  mutating func push(_ mark: yaml_mark_t) throws(YAMLError) {
+    if stack.count >= limits.maxDepth {
+      throw YAMLError(.tooDeep(limit: limits.maxDepth), at: location(mark))
+    }
+  }
+
+  /// Adds a finished node to its parent; `size` is the node count of its subtree, with
+  /// aliases counted at the full size of what they stand for (so nested alias bombs add up).
+  mutating func add(_ node: YAMLNode, size: Int, anchor: String?, mark: yaml_mark_t) throws(YAMLError) {
+    nodes += 1
+    if nodes > limits.maxNodes {
+      throw YAMLError(.tooManyNodes(limit: limits.maxNodes), at: location(mark))
+    }
+    if let anchor { anchors[anchor] = (node, size) }
+    if !sizes.isEmpty { sizes[sizes.count - 1] += size }
+    guard let top = stack.popLast() else {
+      current = node
+      return
+    }
+    switch top {
+    case .sequence(var items, let l, let c, let tag, let a):
+      items.append(node)
+      stack.append(.sequence(items, line: l, column: c, tag: tag, anchor: a))
+    case .mapping(var pairs, let pending, let l, let c, let tag, let a):
+      if let key = pending {
+        pairs.append((key, node))
+        stack.append(.mapping(pairs, pendingKey: nil, line: l, column: c, tag: tag, anchor: a))
+      } else {
+        stack.append(.mapping(pairs, pendingKey: node, line: l, column: c, tag: tag, anchor: a))
+      }
+    }
+  }
+}
