@@ -1,0 +1,168 @@
+import Glibc
+
+/// Limits on walking a tree of model directories.
+public struct WalkLimits: Hashable, Sendable {
+  /// Deepest directory level below a scan root that is visited.
+  public var maxDepth: Int
+  /// Most entries read from one directory; the rest are reported and skipped.
+  public var maxEntriesPerDirectory: Int
+
+  public init(maxDepth: Int = 32, maxEntriesPerDirectory: Int = 100_000) {
+    self.maxDepth = maxDepth
+    self.maxEntriesPerDirectory = maxEntriesPerDirectory
+  }
+
+  public static let `default` = WalkLimits()
+}
+
+/// Finds the model units under the paths a user gives.
+///
+/// A directory that holds at least one file of a kind ctxaudit reads is a unit. When it holds
+/// several GGUF files (quantisations of one model side by side), each GGUF is a unit of its own
+/// and shares the directory's other files. Directories are walked depth-first in name order,
+/// symlinked directories are followed once (a loop is cut at the first revisit), and only
+/// regular files are read.
+public struct UnitDiscovery: Sendable {
+  public var limits: WalkLimits
+
+  public init(limits: WalkLimits = .default) {
+    self.limits = limits
+  }
+
+  /// A problem met while walking; the walk goes on.
+  public struct Problem: Hashable, Sendable, LocatedError {
+    public var location: SourceLocation
+    public var message: String
+  }
+
+  public struct Result: Sendable {
+    public var units: [ModelUnit]
+    public var problems: [Problem]
+  }
+
+  /// An input path that does not exist or cannot be scanned at all.
+  public struct MissingInput: Error, Sendable, LocatedError {
+    public var location: SourceLocation
+    public var message: String
+  }
+
+  /// Discovers units under `root`; report paths are relative to `root`, prefixed with `label`
+  /// when given (used when several roots are scanned in one run).
+  public func discover(root: String, label: String? = nil) throws(MissingInput) -> Result {
+    let rootDisplay = label ?? "."
+    switch FileReading.entry(at: root) {
+    case .missing:
+      throw MissingInput(location: SourceLocation(path: ArtifactPath(root)), message: "no such file or directory")
+    case .other(let what):
+      throw MissingInput(location: SourceLocation(path: ArtifactPath(root)), message: "not a regular file or directory (\(what))")
+    case .regular:
+      let name = ArtifactPath(root).fileName
+      let display = ArtifactPath(label ?? name)
+      let kind = ArtifactKind.detect(fileName: name) ?? .configJSON
+      return Result(
+        units: [ModelUnit(path: display, members: [.init(filePath: root, display: display, kind: kind)])], problems: [])
+    case .directory:
+      var walker = Walker(limits: limits)
+      walker.walk(directory: root, display: rootDisplay, depth: 0)
+      return Result(units: walker.units.sorted(), problems: walker.problems)
+    }
+  }
+
+  private struct Walker {
+    let limits: WalkLimits
+    var units: [ModelUnit] = []
+    var problems: [Problem] = []
+    var visited: Set<[UInt64]> = []
+
+    init(limits: WalkLimits) { self.limits = limits }
+
+    static func join(_ display: String, _ name: String) -> String {
+      display == "." ? name : display + "/" + name
+    }
+
+    mutating func walk(directory: String, display: String, depth: Int) {
+      var st = stat()
+      guard stat(directory, &st) == 0 else { return }
+      let identity = [UInt64(st.st_dev), UInt64(st.st_ino)]
+      guard visited.insert(identity).inserted else {
+        problems.append(Problem(location: SourceLocation(path: ArtifactPath(display)), message: "directory already visited (symlink loop), skipped"))
+        return
+      }
+      let (names, truncated) = UnitDiscovery.list(directory, limit: limits.maxEntriesPerDirectory)
+      if truncated {
+        problems.append(
+          Problem(
+            location: SourceLocation(path: ArtifactPath(display)),
+            message: "more than \(limits.maxEntriesPerDirectory) entries; the rest were not scanned"))
+      }
+      var members: [ModelUnit.Member] = []
+      var subdirectories: [(String, String)] = []
+      for name in names where !name.hasPrefix(".") {
+        let path = directory + "/" + name
+        let shown = Walker.join(display, name)
+        switch FileReading.entry(at: path) {
+        case .directory:
+          subdirectories.append((path, shown))
+        case .regular:
+          if let kind = ArtifactKind.detect(fileName: name) {
+            members.append(.init(filePath: path, display: ArtifactPath(shown), kind: kind))
+          }
+        case .other(let what):
+          if ArtifactKind.detect(fileName: name) != nil {
+            problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "not a regular file (\(what)), skipped"))
+          }
+        case .missing:
+          if ArtifactKind.detect(fileName: name) != nil {
+            problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "dangling symlink, skipped"))
+          }
+        }
+      }
+      addUnits(members, display: display)
+      guard depth < limits.maxDepth else {
+        if !subdirectories.isEmpty {
+          problems.append(
+            Problem(location: SourceLocation(path: ArtifactPath(display)), message: "deeper than \(limits.maxDepth) levels; subdirectories not scanned"))
+        }
+        return
+      }
+      for (path, shown) in subdirectories {
+        walk(directory: path, display: shown, depth: depth + 1)
+      }
+    }
+
+    mutating func addUnits(_ members: [ModelUnit.Member], display: String) {
+      guard !members.isEmpty else { return }
+      let ggufs = members.filter { $0.kind == .gguf }
+      // A directory of only YAML files or a README may not be a model at all (CI configs, a
+      // collection's index page); the scanner drops units whose files yield no facts.
+      if ggufs.count <= 1 {
+        units.append(ModelUnit(path: ArtifactPath(display), members: members))
+        return
+      }
+      let shared = members.filter { $0.kind != .gguf }
+      for gguf in ggufs {
+        units.append(ModelUnit(path: gguf.display, members: shared + [gguf]))
+      }
+    }
+  }
+
+  /// Up to `limit` names in a directory, sorted, without `.` and `..`.
+  static func list(_ path: String, limit: Int) -> (names: [String], truncated: Bool) {
+    guard let dir = opendir(path) else { return ([], false) }
+    defer { closedir(dir) }
+    var names: [String] = []
+    var truncated = false
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name == "." || name == ".." { continue }
+      if names.count >= limit {
+        truncated = true
+        break
+      }
+      names.append(name)
+    }
+    return (names.sorted(), truncated)
+  }
+}
