@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Limits on walking a tree of model directories.
@@ -81,6 +82,11 @@ public struct UnitDiscovery: Sendable {
     }
 
     mutating func walk(directory: String, display: String, depth: Int) {
+      let base = ArtifactPath(display).fileName
+      if base.hasPrefix("models--"), FileReading.entry(at: directory + "/snapshots") == .directory {
+        walkHubRepository(directory: directory, display: display, folder: base, depth: depth)
+        return
+      }
       var st = stat()
       guard stat(directory, &st) == 0 else { return }
       let identity = [UInt64(st.st_dev), UInt64(st.st_ino)]
@@ -130,20 +136,68 @@ public struct UnitDiscovery: Sendable {
       }
     }
 
+    /// A Hugging Face hub cache repository (`models--ORG--NAME`, manifests-and-layouts.md 3.1):
+    /// one unit per snapshot, named `ORG/NAME@revision`; `blobs/` is never walked, since the
+    /// snapshot entries are symlinks into it.
+    mutating func walkHubRepository(directory: String, display: String, folder: String, depth: Int) {
+      let repoID = UnitDiscovery.hubRepoID(folder: folder)
+      let snapshots = directory + "/snapshots"
+      let (revisions, _) = UnitDiscovery.list(snapshots, limit: limits.maxEntriesPerDirectory)
+      for revision in revisions where FileReading.entry(at: snapshots + "/" + revision) == .directory {
+        let before = units.count
+        walk(directory: snapshots + "/" + revision, display: Walker.join(display, "snapshots/" + revision), depth: depth + 2)
+        for index in before..<units.count where units[index].name == nil {
+          let short = revision.count > 12 ? String(revision.prefix(12)) : revision
+          units[index].name = repoID + "@" + short
+        }
+      }
+    }
+
     mutating func addUnits(_ members: [ModelUnit.Member], display: String) {
       guard !members.isEmpty else { return }
-      let ggufs = members.filter { $0.kind == .gguf }
+      // Split GGUFs (`*-00001-of-00003.gguf`): the first shard carries every context key
+      // (manifests-and-layouts.md 3.4), so it stands for the model; later shards are not units.
+      // mmproj files are vision projectors with no language-model window: not units either.
+      let ggufs = members.filter {
+        $0.kind == .gguf && !UnitDiscovery.isProjector($0.display.fileName)
+          && (UnitDiscovery.shardNumber($0.display.fileName) ?? 1) == 1
+      }
+      let shared = members.filter { $0.kind != .gguf }
       // A directory of only YAML files or a README may not be a model at all (CI configs, a
       // collection's index page); the scanner drops units whose files yield no facts.
       if ggufs.count <= 1 {
-        units.append(ModelUnit(path: ArtifactPath(display), members: members))
+        units.append(ModelUnit(path: ArtifactPath(display), members: shared + ggufs))
         return
       }
-      let shared = members.filter { $0.kind != .gguf }
       for gguf in ggufs {
         units.append(ModelUnit(path: gguf.display, members: shared + [gguf]))
       }
     }
+  }
+
+  /// `ORG/NAME` from a hub cache folder name `models--ORG--NAME` (`models--gpt2` gives `gpt2`).
+  static func hubRepoID(folder: String) -> String {
+    let parts = folder.components(separatedBy: "--")
+    return parts.dropFirst().joined(separator: "/")
+  }
+
+  /// The 1-based shard number of a split GGUF name (`x-00002-of-00003.gguf` gives 2).
+  static func shardNumber(_ fileName: String) -> Int? {
+    let lower = fileName.lowercased()
+    guard lower.hasSuffix(".gguf") else { return nil }
+    let stem = lower.dropLast(5)
+    // "-NNNNN-of-NNNNN" is 15 characters.
+    guard stem.count >= 15 else { return nil }
+    let tail = stem.suffix(15)
+    let chars = Array(tail)
+    guard chars[0] == "-", String(chars[6...9]) == "-of-" else { return nil }
+    guard let shard = Int(String(chars[1...5])), Int(String(chars[10...14])) != nil else { return nil }
+    return shard
+  }
+
+  /// Whether a GGUF file name is a multimodal projector (`mmproj-*.gguf`, `*mmproj*.gguf`).
+  static func isProjector(_ fileName: String) -> Bool {
+    fileName.lowercased().contains("mmproj")
   }
 
   /// Up to `limit` names in a directory, sorted, without `.` and `..`.
