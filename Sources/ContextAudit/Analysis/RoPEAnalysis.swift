@@ -48,7 +48,9 @@ public struct RoPEAnalysis: Hashable, Sendable {
   /// Relative tolerance used to call a stretch equal to 1 or to the full factor.
   public static let tolerance = 1e-9
 
+  /// The parameters analyzed.
   public var parameters: RoPEParameters
+  /// Whose arithmetic the frequencies and attention factor follow.
   public var runtime: RoPERuntime
   /// The sequence length the frequencies were computed for (dynamic NTK, LongRoPE), `nil` for load time.
   public var sequenceLength: Int?

@@ -18,6 +18,7 @@ public struct RoPEParameters: Hashable, Sendable {
   public var rotaryDim: Int
   /// `θ`, `rope_theta` / `{arch}.rope.freq_base`.
   public var theta: Double
+  /// The scaling method; `none` is plain RoPE, `ntk` a static NTK-aware base change.
   public var method: RopeMethod
   /// `s`, the scaling `factor`.
   public var factor: Double?
