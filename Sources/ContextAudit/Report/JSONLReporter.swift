@@ -1,0 +1,20 @@
+/// JSON Lines for streaming consumers: one compact model object per line, in the same shape
+/// as an element of the JSON report's `models`, then a last line `{"summary":{…}}`.
+///
+/// A consumer tells the two line kinds apart by the `summary` key, which no model object has.
+/// Each line is validated by `#/$defs/jsonl_line` in `schema/ctxaudit-report.schema.json`.
+/// A scan with no models is the summary line alone.
+public struct JSONLReporter: Reporter {
+  public static let id = "jsonl"
+
+  public init() {}
+
+  public func render(_ report: ScanReport) -> String {
+    var out = ""
+    for model in report.models {
+      out += model.jsonNode.compact + "\n"
+    }
+    out += JSONNode.object(["summary": report.summary.jsonNode]).compact + "\n"
+    return out
+  }
+}
