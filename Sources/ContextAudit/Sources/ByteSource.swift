@@ -143,14 +143,17 @@ struct ByteWindow {
 final class FileDescriptorOwner: @unchecked Sendable {
   let fd: Int32
   let closeOnDeinit: Bool
+  /// `close(2)`, replaceable so tests can count calls without racing other tests for fd numbers.
+  let closer: @Sendable (Int32) -> Void
 
-  init(fd: Int32, closeOnDeinit: Bool) {
+  init(fd: Int32, closeOnDeinit: Bool, closer: @escaping @Sendable (Int32) -> Void = { _ = close($0) }) {
     self.fd = fd
     self.closeOnDeinit = closeOnDeinit
+    self.closer = closer
   }
 
   deinit {
-    if closeOnDeinit { close(fd) }
+    if closeOnDeinit { closer(fd) }
   }
 }
 
@@ -178,6 +181,12 @@ public struct FileByteSource: ByteSource, @unchecked Sendable {
   ///   - closeOnDeinit: close `fd` when the last copy of this source is gone.
   public init(fd: Int32, size: UInt64, closeOnDeinit: Bool) {
     owner = FileDescriptorOwner(fd: fd, closeOnDeinit: closeOnDeinit)
+    fileSize = size
+  }
+
+  /// For tests: `closer` replaces `close(2)`.
+  init(fd: Int32, size: UInt64, closeOnDeinit: Bool, closer: @escaping @Sendable (Int32) -> Void) {
+    owner = FileDescriptorOwner(fd: fd, closeOnDeinit: closeOnDeinit, closer: closer)
     fileSize = size
   }
 
