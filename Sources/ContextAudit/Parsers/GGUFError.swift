@@ -19,7 +19,7 @@ public struct GGUFError: Error, Hashable, Sendable, LocatedError {
     case nestedArray(key: String)
     /// A string length above the named limit (offset of the length).
     case stringTooLong(length: UInt64, limit: UInt64)
-    /// A count that cannot fit in the bytes left or exceeds a named limit (offset of the count).
+    /// A count above its named limit in `GGUFLimits` (offset of the count).
     case tooManyItems(what: String, count: UInt64, limit: UInt64)
     /// A BOOL byte other than 0 or 1 (offset of the byte).
     case invalidBool(UInt8, key: String)

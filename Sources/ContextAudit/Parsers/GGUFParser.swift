@@ -5,8 +5,8 @@
 /// reference reader disagree this reader takes ggml's side, because a file ggml rejects does
 /// not load: nested arrays, empty or duplicate keys, a `general.alignment` that is not a
 /// UINT32 power of two, more than 4 dimensions and tensor names of 64 bytes or more are errors.
-/// Every count and length is checked against the bytes left (when the size is known) and
-/// against `GGUFLimits` before anything is allocated.
+/// Every count is checked against `GGUFLimits`, and every string length against the limits
+/// and the bytes left (when the size is known), before anything is allocated or looped over.
 public enum GGUFParser {
   /// Names of the tensors whose values are read (rope-methods.md §6.5).
   public static let ropeTensorNames: Set<String> = [
@@ -82,11 +82,6 @@ struct GGUFReading<Source: ByteSource> {
   var header = GGUFHeader()
   var bigEndian = false
 
-  /// Smallest possible key/value: 8-byte length, 1-byte key, 4-byte type, 1-byte value.
-  static var minKeyValueSize: UInt64 { 14 }
-  /// Smallest possible tensor info: 8-byte name length, n_dims, type, offset.
-  static var minTensorInfoSize: UInt64 { 24 }
-
   init(source: Source, path: ArtifactPath, limits: GGUFLimits) {
     self.source = source
     self.path = path
@@ -136,17 +131,19 @@ struct GGUFReading<Source: ByteSource> {
     header.tensorCount = tensorCount
     header.kvCount = kvCount
     header.section = .counts
-    try checkCount(kvCount, what: "key/value", limit: limits.maxKeyValueCount, minSize: Self.minKeyValueSize, at: 16)
-    try checkCount(tensorCount, what: "tensor", limit: limits.maxTensorCount, minSize: Self.minTensorInfoSize, at: 8)
+    try checkCount(kvCount, what: "key/value", limit: limits.maxKeyValueCount, at: 16)
+    try checkCount(tensorCount, what: "tensor", limit: limits.maxTensorCount, at: 8)
   }
 
-  /// Fails when `count` items of at least `minSize` bytes cannot fit in what is left, or
-  /// exceed the named limit; the error's limit is the smaller of the two.
-  func checkCount(_ count: UInt64, what: String, limit: UInt64, minSize: UInt64, at offset: UInt64) throws(GGUFError) {
-    var effective = limit
-    if let remaining = source.remaining { effective = min(effective, remaining / minSize) }
-    if count > effective {
-      throw error(.tooManyItems(what: what, count: count, limit: effective), at: offset)
+  /// Fails when a count exceeds its named limit.
+  ///
+  /// A count that is within the limit but larger than what the bytes left could hold is not
+  /// rejected here: the loop reads item by item (allocating nothing in proportion to the
+  /// count) and stops with `.truncated` where the data runs out, so a cut file still gives
+  /// every item before the cut.
+  func checkCount(_ count: UInt64, what: String, limit: UInt64, at offset: UInt64) throws(GGUFError) {
+    if count > limit {
+      throw error(.tooManyItems(what: what, count: count, limit: limit), at: offset)
     }
   }
 
@@ -154,7 +151,7 @@ struct GGUFReading<Source: ByteSource> {
 
   mutating func readKeyValues() throws(GGUFError) {
     var seen = Set<String>()
-    header.keyValues.reserveCapacity(Int(header.kvCount))
+    header.keyValues.reserveCapacity(Int(min(header.kvCount, 1024)))
     for _ in 0..<header.kvCount {
       let keyOffset = source.offset
       let key = try string(limit: limits.maxKeyLength)
@@ -212,17 +209,21 @@ struct GGUFReading<Source: ByteSource> {
     if element == .array { throw error(.nestedArray(key: key), at: typeOffset) }
     let countOffset = source.offset
     let count = try u64()
-    try checkCount(count, what: "array element", limit: limits.maxArrayCount, minSize: UInt64(element.fixedSize ?? 8), at: countOffset)
+    try checkCount(count, what: "array element", limit: limits.maxArrayCount, at: countOffset)
     let keep = element == .string ? limits.maxKeptStringArrayCount : limits.maxKeptArrayCount
     if count <= keep {
       var values: [GGUFValue] = []
-      values.reserveCapacity(Int(count))
+      values.reserveCapacity(Int(min(count, 1024)))
       for _ in 0..<count { values.append(try value(of: element, key: key)) }
       return .array(elementType: element, values: values)
     }
     if let size = element.fixedSize {
       // Skipped numbers and bools are not checked one by one.
-      try skip(count * UInt64(size))
+      let (bytes, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
+      if overflow {
+        throw error(.tooManyItems(what: "array element", count: count, limit: UInt64.max / UInt64(size)), at: countOffset)
+      }
+      try skip(bytes)
     } else {
       for _ in 0..<count { try skipString() }
     }
@@ -232,9 +233,8 @@ struct GGUFReading<Source: ByteSource> {
   // MARK: Tensor infos
 
   mutating func readTensorInfos() throws(GGUFError) {
-    try checkCount(header.tensorCount, what: "tensor", limit: limits.maxTensorCount, minSize: Self.minTensorInfoSize, at: 8)
     var seen = Set<String>()
-    header.tensors.reserveCapacity(Int(header.tensorCount))
+    header.tensors.reserveCapacity(Int(min(header.tensorCount, 4096)))
     for _ in 0..<header.tensorCount {
       let infoOffset = source.offset
       let nameLength = try peekU64()
@@ -349,7 +349,7 @@ struct GGUFReading<Source: ByteSource> {
 
   /// Reads a string (u64 length + bytes, no terminator); invalid UTF-8 is repaired with U+FFFD.
   mutating func string(limit: UInt64) throws(GGUFError) -> String {
-    let length = try stringLength(limit: limit)
+    let length = try stringLength(limit: min(limit, UInt64(Int.max)))
     let at = source.offset
     guard let bytes = source.read(Int(length)) else { throw truncated(needed: length, at: at) }
     return String(decoding: bytes, as: UTF8.self)

@@ -61,7 +61,8 @@ extension ByteSource {
     }
     if let remaining, remaining < UInt64(count) { return nil }
     var out = [UInt8]()
-    out.reserveCapacity(count)
+    // Grow as bytes arrive: a stream of unknown size may end long before `count`.
+    out.reserveCapacity(min(count, 1 << 20))
     while out.count < count {
       let want = min(ByteSourceWindow.size, count - out.count)
       let got = peek(want) { raw in
@@ -140,7 +141,7 @@ struct ByteWindow {
 }
 
 /// Owns a file descriptor and closes it once, when the last copy of its source goes away.
-final class FileDescriptorOwner: @unchecked Sendable {
+final class FileDescriptorOwner: Sendable {
   let fd: Int32
   let closeOnDeinit: Bool
   /// `close(2)`, replaceable so tests can count calls without racing other tests for fd numbers.
@@ -163,7 +164,7 @@ final class FileDescriptorOwner: @unchecked Sendable {
 /// reading, so a header followed by gigabytes of tensor data costs a few buffer fills.
 /// Copies share the descriptor, which is closed exactly once (when `closeOnDeinit` is true)
 /// after the last copy is gone.
-public struct FileByteSource: ByteSource, @unchecked Sendable {
+public struct FileByteSource: ByteSource, Sendable {
   private let owner: FileDescriptorOwner
   private var window = ByteWindow()
   /// File offset of `window.storage[window.start]`.

@@ -25,7 +25,7 @@ import Testing
     ("version-4.gguf", .unsupportedVersion(4), 4),
     ("truncated-in-kv-string.gguf", .truncated(needed: 5, available: 2), 64),
     ("huge-string-length.gguf", .stringTooLong(length: 1 << 40, limit: 64 << 20), 56),
-    ("huge-kv-count.gguf", .tooManyItems(what: "key/value", count: 1 << 62, limit: 3), 16),
+    ("huge-kv-count.gguf", .tooManyItems(what: "key/value", count: 1 << 62, limit: 1 << 20), 16),
     ("nested-array.gguf", .nestedArray(key: "t.nested"), 44),
     ("unknown-value-type.gguf", .unknownValueType(13, key: "t.weird"), 39),
     ("invalid-bool.gguf", .invalidBool(2, key: "llama.rope.scaling.finetuned"), 64),
@@ -82,7 +82,7 @@ import Testing
   @Test func hugeTensorCountFailsAtOffset8() {
     var b = GGUFBytes(tensorCount: 1 << 62, kvCount: 0)
     b.tensorInfo("a", dims: [1], type: 0, offset: 0)
-    #expect(failure(b.bytes).1 == GGUFError(.tooManyItems(what: "tensor", count: 1 << 62, limit: 1), at: at(8)))
+    #expect(failure(b.bytes).1 == GGUFError(.tooManyItems(what: "tensor", count: 1 << 62, limit: 1 << 22), at: at(8)))
   }
 
   @Test func hugeArrayCountFailsAtTheCount() {
@@ -91,7 +91,22 @@ import Testing
     b.u32(8)  // element type at 57
     b.u64(1 << 61)  // count at 61
     b.string("a")
-    #expect(failure(b.bytes).1 == GGUFError(.tooManyItems(what: "array element", count: 1 << 61, limit: 1), at: at(61)))
+    #expect(failure(b.bytes).1 == GGUFError(.tooManyItems(what: "array element", count: 1 << 61, limit: 1 << 32), at: at(61)))
+  }
+
+  @Test func countLargerThanTheFileIsReadUntilTheCut() throws {
+    var b = GGUFBytes(kvCount: 1000)
+    b.kvString("general.architecture", "llama")
+    b.kvU32("llama.context_length", 4096)  // 69 + 8 + 20 + 4 + 4: ends at 105
+    let (header, error) = failure(b.bytes)
+    #expect(error == GGUFError(.truncated(needed: 8, available: 0), at: at(105)))
+    #expect(header.keyValues.map(\.key) == ["general.architecture", "llama.context_length"])
+    var array = GGUFBytes(kvCount: 1)
+    array.key("tokenizer.ggml.scores", type: 9)  // key at 24, element type at 57, count at 61, data at 69
+    array.u32(6)
+    array.u64(150_000)
+    array.f32(0)
+    #expect(failure(array.bytes).1 == GGUFError(.truncated(needed: 600_000, available: 4), at: at(69)))
   }
 
   @Test func rejectsEmptyAndDuplicateKeys() {
@@ -159,6 +174,79 @@ import Testing
     let (header, error) = GGUFParser.readPartialHeader(&source, path: path)
     #expect(error == GGUFError(.truncated(needed: 5, available: 2), at: at(64)))
     #expect(header.kvCount == 1)
+  }
+
+  @Test func streamOfUnknownSizeDoesNotTrustALongStringLength() {
+    var b = GGUFBytes(kvCount: 1)
+    b.key("general.architecture", type: 8)
+    b.u64(60 << 20)  // under the 64 MiB limit, but only 5 bytes follow
+    b.bytes += Array("llama".utf8)
+    var source = StreamByteSource(size: nil, readChunk: Self.chunks(of: b.bytes, size: 16))
+    let (_, error) = GGUFParser.readPartialHeader(&source, path: path)
+    #expect(error == GGUFError(.truncated(needed: 60 << 20, available: 5), at: at(64)))
+  }
+
+  @Test func arrayByteSizeOverflowIsAnError() {
+    var b = GGUFBytes(kvCount: 1)
+    b.key("t.big", type: 9)  // key at 24, type at 37, element type at 41, count at 45
+    b.u32(10)
+    b.u64(1 << 62)
+    var limits = GGUFLimits()
+    limits.maxArrayCount = .max
+    var source = StreamByteSource(size: nil, readChunk: Self.chunks(of: b.bytes, size: 64))
+    let (_, error) = GGUFParser.readPartialHeader(&source, path: path, limits: limits)
+    #expect(error == GGUFError(.tooManyItems(what: "array element", count: 1 << 62, limit: .max / 8), at: at(45)))
+  }
+
+  @Test(arguments: [("custom-alignment-64.gguf", 1, "rope_freqs.weight", 64), ("phi3-mini-128k-longrope.gguf", 7, "rope_factors_short.weight", 96)])
+  func cutsOfARealFileFailCleanlyAtOrBeforeTheCut(name: String, stride step: Int, lastRope: String, ropeEnd: Int) throws {
+    let bytes = try Paths.fixtureBytes("gguf/" + name)
+    var full = MemoryByteSource(bytes)
+    let header = try GGUFParser.readHeader(&full, path: path)
+    for cut in Swift.stride(from: 0, to: bytes.count, by: step) {
+      var source = MemoryByteSource(Array(bytes[..<cut]))
+      let (partial, error) = GGUFParser.readPartialHeader(&source, path: path)
+      if UInt64(cut) < header.tensorInfosEnd {
+        let reason = try #require(error?.reason, "cut \(cut)")
+        if cut == 0 {
+          #expect(reason == .emptyFile)
+        } else {
+          guard case .truncated = reason else {
+            Issue.record("cut \(cut): \(reason)")
+            continue
+          }
+        }
+        #expect((error?.offset ?? .max) <= UInt64(cut), "cut \(cut)")
+        #expect(partial.keyValues.count <= header.keyValues.count)
+      } else {
+        #expect(error == nil, "cut \(cut)")
+        #expect(partial.dataOffset == header.dataOffset)
+        // The last RoPE tensor's data ends `ropeEnd` floats after the data offset.
+        let complete = UInt64(cut) >= header.dataOffset + UInt64(ropeEnd) * 4
+        #expect((partial.tensor(lastRope)?.values != nil) == complete, "cut \(cut)")
+      }
+    }
+  }
+
+  @Test func flippedBytesNeverCrashTheReader() throws {
+    let bytes = try Paths.fixtureBytes("gguf/llama3-8b-rope-freqs.gguf")
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var failures = 0
+    for _ in 0..<3000 {
+      var copy = bytes
+      for _ in 0..<3 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        copy[Int((state >> 33) % UInt64(copy.count))] = UInt8(truncatingIfNeeded: state >> 17)
+      }
+      var source = MemoryByteSource(copy)
+      let result = GGUFParser.parse(&source, path: path)
+      if let error = result.error {
+        failures += 1
+        #expect(error.location.offset.map { $0 <= UInt64(copy.count) } == true)
+        #expect(!error.message.isEmpty && !error.message.hasSuffix("."))
+      }
+    }
+    #expect(failures > 0)
   }
 
   /// A stream that hands out `bytes` in pieces of at most `size` bytes.
