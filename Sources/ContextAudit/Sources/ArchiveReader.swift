@@ -104,11 +104,9 @@ public struct ArchiveReader: Sendable {
   /// Streams the archive at `filePath`, parsing members of known kinds and skipping all others
   /// without decompressing more than libarchive needs to find the next header.
   ///
-  /// - Parameter readGGUF: reads a GGUF member from its stream (the header only).
-  public func read(
-    filePath: String, display: ArtifactPath,
-    readGGUF: (inout ArchiveMemberStream, ArtifactPath) -> ParsedArtifact
-  ) -> Contents {
+  /// A GGUF member is read with the same parser as a GGUF file, from the member's stream; only
+  /// its header is decompressed, and libarchive skips the rest (by seeking, in a plain tar).
+  public func read(filePath: String, display: ArtifactPath) -> Contents {
     guard let handle = ArchiveHandle(path: filePath) else {
       return Contents(
         artifacts: [],
@@ -142,12 +140,43 @@ public struct ArchiveReader: Sendable {
       var stream = ArchiveMemberStream(handle: handle)
       switch kind {
       case .gguf:
-        artifacts.append(readGGUF(&stream, memberDisplay))
+        let size = archive_entry_size_is_set(entry) != 0 ? UInt64(max(0, archive_entry_size(entry))) : nil
+        artifacts.append(readGGUF(stream, size: size, display: memberDisplay))
       case .configJSON, .modelCard, .yamlManifest, .modelfile:
         artifacts.append(readText(&stream, display: memberDisplay, kind: kind))
       }
     }
     return Contents(artifacts: artifacts, error: nil)
+  }
+
+  func readGGUF(_ stream: ArchiveMemberStream, size: UInt64?, display: ArtifactPath) -> ParsedArtifact {
+    let state = StreamState(stream)
+    var source = StreamByteSource(size: size) { buffer in state.read(into: buffer) }
+    var parsed = GGUFParser.parse(&source, path: display)
+    if let failure = state.failure, parsed.error == nil || parsed.error?.message.contains("truncated") == true {
+      parsed.error = ParseFailure(
+        location: SourceLocation(path: display, offset: state.stream.delivered),
+        message: "archive member could not be decompressed: \(failure.message)")
+    }
+    return parsed
+  }
+
+  /// Holds a member stream for a reading closure and remembers the first decompression error.
+  final class StreamState {
+    var stream: ArchiveMemberStream
+    var failure: ArchiveError?
+
+    init(_ stream: ArchiveMemberStream) { self.stream = stream }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+      guard failure == nil else { return 0 }
+      do {
+        return try stream.read(into: buffer)
+      } catch {
+        failure = error
+        return 0
+      }
+    }
   }
 
   func readText(_ stream: inout ArchiveMemberStream, display: ArtifactPath, kind: ArtifactKind) -> ParsedArtifact {
