@@ -32,12 +32,13 @@ public enum ConfigJSONParser {
     // Rotary dimension (section 1).
     "partial_rotary_factor", "rotary_pct", "rope_pct", "rope_percent", "rotary_dim", "head_dim", "qk_rope_head_dim",
     "hidden_size", "num_attention_heads", "num_key_value_heads", "num_hidden_layers",
-    "n_embd", "n_head", "n_layer", "num_layers", "kv_channels", "multi_query_group_num",
+    "n_embd", "n_head", "n_layer", "num_layers", "kv_channels", "multi_query_group_num", "d_model", "n_heads",
+    "n_layers",
     // Windows that limit attention rather than positions.
     "sliding_window", "use_sliding_window", "sliding_window_pattern", "max_window_layers", "layer_types",
     "attention_chunk_size", "no_rope_layers",
     // Position method markers: ALiBi and absolute positions.
-    "alibi", "use_alibi", "position_embedding_type",
+    "alibi", "use_alibi", "position_embedding_type", "learned_pos_emb",
     // Identity and loading.
     "architectures", "model_type", "torch_dtype", "dtype", "transformers_version",
   ])

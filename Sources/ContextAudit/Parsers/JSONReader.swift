@@ -330,6 +330,18 @@ struct JSONParserCore {
       if frames[f].isObject {
         slot = frames[f].pendingKey
         frames[f].pendingKey = -1
+      } else {
+        slot = Int32(frames[f].members.count)
+      }
+    }
+    entries.append(
+      Entry(
+        payload: payload, offset: start, line: Int32(position.line), column: Int32(position.column),
+        parent: parent, slot: slot, count: 0, kind: kind, complete: complete))
+    if depth > 0 {
+      // Registered after the entry exists, so the member index can read its key.
+      let f = depth - 1
+      if frames[f].isObject {
         let key = strings[Int(slot)]
         if let existing = findMember(key, frame: f) {
           duplicates.append((later: node, earlier: frames[f].members[existing]))
@@ -343,14 +355,9 @@ struct JSONParserCore {
           }
         }
       } else {
-        slot = Int32(frames[f].members.count)
         frames[f].members.append(node)
       }
     }
-    entries.append(
-      Entry(
-        payload: payload, offset: start, line: Int32(position.line), column: Int32(position.column),
-        parent: parent, slot: slot, count: 0, kind: kind, complete: complete))
     if !keySurrogates.isEmpty {
       for s in keySurrogates { diagnostics.append((.loneSurrogate, node, s.position, s.text)) }
       keySurrogates.removeAll()
