@@ -13,7 +13,7 @@ public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
   public var column: Int?
   /// Dotted key path inside a JSON or YAML document (`rope_scaling.factor`, `spec.containers[0].args`).
   public var keyPath: String?
-  /// Byte offset from the start of the artifact, binary formats only.
+  /// Byte offset from the start of the artifact (binary formats, and JSON values and errors).
   public var offset: UInt64?
 
   public init(
