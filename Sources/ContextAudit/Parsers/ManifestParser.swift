@@ -34,6 +34,13 @@ public enum ManifestKind: String, Hashable, Sendable, CaseIterable {
 /// A YAML syntax error (or a reader limit) makes the whole file an error with libyaml's
 /// line and column; no facts are kept, because the YAML reader composes the stream first.
 public enum ManifestParser {
+  /// Reads every document of a YAML stream.
+  ///
+  /// - Parameters:
+  ///   - bytes: the file's bytes (UTF-8, or UTF-16 with a BOM, as libyaml reads them).
+  ///   - path: the artifact path every location reports.
+  /// - Returns: the facts of all recognised documents in stream order; `error` is set only
+  ///   when the YAML itself cannot be read. Never throws.
   public static func parse(_ bytes: [UInt8], path: ArtifactPath) -> ParsedArtifact {
     let documents: [YAMLNode]
     do {

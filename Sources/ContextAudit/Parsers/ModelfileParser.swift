@@ -48,10 +48,15 @@ public enum ModelfileError: Error, Hashable, Sendable, LocatedError {
 /// Columns are 1-based, counted in Unicode scalars; a quoted value is located at its
 /// opening quote.
 public enum ModelfileParser {
+  /// The instructions Ollama's parser accepts, lowercased.
   public static let instructions: Set<String> = [
     "from", "parameter", "template", "system", "adapter", "license", "message", "requires", "renderer", "parser",
   ]
 
+  /// Reads a Modelfile.
+  ///
+  /// - Returns: the facts read so far and, on the first syntax problem (or a missing `FROM`),
+  ///   an error located at the offending instruction or quote. Never throws.
   public static func parse(_ bytes: [UInt8], path: ArtifactPath) -> ParsedArtifact {
     var scanner = ModelfileScanner(text: decode(bytes), path: path)
     var first: SourceLocation? = nil
@@ -216,7 +221,7 @@ struct ModelfileScanner {
     skipBlanks()
     var name: String? = nil
     if instruction == "parameter" || instruction == "message" {
-      guard let c = current, c != "\n" else { throw .missingValue(written, at: start) }
+      guard current != nil, current != "\n" else { throw .missingValue(written, at: start) }
       name = word()
       skipBlanks()
     }

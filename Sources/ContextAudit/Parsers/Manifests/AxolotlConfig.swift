@@ -12,7 +12,7 @@ enum AxolotlConfig {
   }
 
   static func read(_ root: YAMLCursor) -> [Fact] {
-    var launch = ServerLaunch(path: root.path)
+    var launch = ServerLaunch()
     launch.hint = (.axolotl, root.location)
     func preset(_ target: SettingTarget, _ node: YAMLCursor?, _ style: ValueStyle, _ flag: String) {
       guard let node, let value = ManifestValues.value(node, style: style) else { return }

@@ -13,7 +13,7 @@ enum ComposeManifest {
   static func read(_ root: YAMLCursor) -> [Fact] {
     var facts = [ManifestKind.compose.fact(at: root.location)]
     for (_, service) in root["services"]?.pairs ?? [] {
-      var launch = ServerLaunch(path: root.path)
+      var launch = ServerLaunch()
       // A Compose `command:` string is split shlex-style, not run through a shell; an
       // `entrypoint:` replaces the image's, and `command:` follows it.
       launch.words = KubernetesManifest.argvWords(service["entrypoint"]) + KubernetesManifest.argvWords(service["command"])
@@ -46,7 +46,7 @@ enum ComposeManifest {
   /// A Docker Model Runner model: `model`, `context_size`, `runtime_flags` (llama.cpp flags,
   /// the runner's default engine). The short form `name: ai/model` names only the model.
   private static func readModel(_ model: YAMLCursor) -> [Fact] {
-    var launch = ServerLaunch(path: model.path)
+    var launch = ServerLaunch()
     launch.hint = (.llamaCpp, (model["model"] ?? model).location)
     if let name = model.text ?? model["model"]?.text {
       let node = model["model"] ?? model

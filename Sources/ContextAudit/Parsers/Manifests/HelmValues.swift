@@ -29,7 +29,7 @@ enum HelmValues {
   static func readProductionStack(_ root: YAMLCursor) -> [Fact] {
     var facts = [ManifestKind.helmValues.fact(at: root.location)]
     for spec in root["servingEngineSpec"]?["modelSpec"]?.items ?? [] {
-      var launch = ServerLaunch(path: root.path)
+      var launch = ServerLaunch()
       let repository = spec["repository"]
       launch.hint = (.vllm, (repository ?? spec).location)
       if let repository, let text = repository.text, let kind = ServerKind.forImage(text), kind != .vllm {
@@ -89,7 +89,7 @@ enum HelmValues {
       windows.append(LaunchSetting(target: .servedWindow, value: .int(number), flag: value.keyPath, location: value.location))
     }
     if !words.isEmpty || !env.isEmpty || !windows.isEmpty {
-      var launch = ServerLaunch(path: node.path)
+      var launch = ServerLaunch()
       launch.words = words
       launch.env = env
       if let (word, kind) = image, let kind { launch.hint = (kind, word.location) }

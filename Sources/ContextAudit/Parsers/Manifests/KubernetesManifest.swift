@@ -59,7 +59,7 @@ enum KubernetesManifest {
     _ container: YAMLCursor, hint: (server: ServerKind, location: SourceLocation)? = nil,
     fallbackModel: LaunchSetting? = nil
   ) -> [Fact] {
-    var launch = ServerLaunch(path: container.path)
+    var launch = ServerLaunch()
     launch.words = argvWords(container["command"]) + argvWords(container["args"])
     launch.env = envList(container["env"])
     launch.image = container["image"]?.word
@@ -120,7 +120,7 @@ enum KubernetesManifest {
     } else if let runtime = model["runtime"], runtime.text?.lowercased().contains("vllm") == true {
       hint = (.vllm, runtime.location)
     }
-    var launch = ServerLaunch(path: model.path)
+    var launch = ServerLaunch()
     launch.words = words
     launch.env = envList(model["env"])
     launch.image = model["image"]?.word
@@ -152,7 +152,7 @@ enum KubernetesManifest {
     guard env.contains(where: { entry in ServerVocabulary.distinctiveEnv.contains { $0.name == entry.name } }) else {
       return []
     }
-    var launch = ServerLaunch(path: root.path)
+    var launch = ServerLaunch()
     launch.env = env
     return launch.facts()
   }

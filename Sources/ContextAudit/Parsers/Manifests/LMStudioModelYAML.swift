@@ -14,7 +14,7 @@ enum LMStudioModelYAML {
   }
 
   static func read(_ root: YAMLCursor) -> [Fact] {
-    var launch = ServerLaunch(path: root.path)
+    var launch = ServerLaunch()
     launch.hint = (.lmStudio, root.location)
     if let model = root["model"], let text = model.text {
       launch.presets.append(LaunchSetting(target: .model, value: .string(text), flag: "model", location: model.location))

@@ -14,7 +14,7 @@ enum LocalAIConfig {
   }
 
   static func read(_ root: YAMLCursor) -> [Fact] {
-    var launch = ServerLaunch(path: root.path)
+    var launch = ServerLaunch()
     let backend = root["backend"]
     launch.hint = (.localAI, (backend ?? root).location)
     func preset(_ target: SettingTarget, _ node: YAMLCursor?, _ style: ValueStyle, _ flag: String) {

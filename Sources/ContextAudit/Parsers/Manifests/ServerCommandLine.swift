@@ -19,7 +19,7 @@ public enum ServerCommandLine {
     arguments: [String], environment: [(name: String, value: String)] = [], image: String? = nil,
     location: SourceLocation
   ) -> [Fact] {
-    var launch = ServerLaunch(path: location.path)
+    var launch = ServerLaunch()
     launch.words = arguments.map { ArgWord(text: $0, location: location) }
     launch.env = environment.map { EnvSetting(name: $0.name, value: $0.value, location: location) }
     launch.image = image.map { ArgWord(text: $0, location: location) }

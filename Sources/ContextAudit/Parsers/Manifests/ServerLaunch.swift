@@ -17,7 +17,6 @@ struct LaunchSetting: Hashable, Sendable {
 /// command-line order. Repeated flags: the last one wins, as in argparse (vLLM, SGLang) and
 /// llama.cpp's parser; `--override-kv` keeps every occurrence.
 struct ServerLaunch {
-  var path: ArtifactPath
   /// `command` followed by `args` (Kubernetes) or `entrypoint` followed by `command` (Compose).
   var words: [ArgWord] = []
   var env: [EnvSetting] = []
@@ -28,12 +27,6 @@ struct ServerLaunch {
   var presets: [LaunchSetting] = []
   /// The model when no flag or key names it (KServe `storageUri`).
   var fallbackModel: LaunchSetting? = nil
-  /// `false` when the caller already reported the server for this image.
-  var reportsServer = true
-
-  init(path: ArtifactPath) {
-    self.path = path
-  }
 
   /// The facts this launch yields, in a fixed order: server, model, window, input limit,
   /// training window, advertised windows, RoPE overrides, long-context switch, metadata
@@ -52,17 +45,17 @@ struct ServerLaunch {
 
     var settings = SettingsTable()
     let options = server.map { ServerVocabulary.options(for: $0.kind) } ?? []
-    applyEnv(env, options: options, server: server?.kind, into: &settings)
+    applyEnv(env, options: options, into: &settings)
     for preset in presets { settings.set(preset) }
     if let server {
       ServerLaunch.applyFlags(
         flagWords, options: options, server: server.kind,
-        positionalModel: marker?.positionalModel ?? (server.kind == .vllm && marker == nil), into: &settings)
+        positionalModel: marker?.positionalModel ?? (server.kind == .vllm), into: &settings)
     }
     if settings.value(.model) == nil, let fallbackModel { settings.set(fallbackModel) }
 
     var facts: [Fact] = []
-    if let server, reportsServer || marker != nil {
+    if let server {
       facts.append(Fact(key: "manifest.server", value: .string(server.kind.rawValue), location: server.location))
     }
     facts += settings.facts()
@@ -71,19 +64,11 @@ struct ServerLaunch {
 
   // MARK: - Environment
 
-  private func applyEnv(
-    _ env: [EnvSetting], options: [OptionSpec], server: ServerKind?, into settings: inout SettingsTable
-  ) {
+  /// Applies the env vars the server reads. (With no server known there is nothing to read:
+  /// any env var that names a server has already made it the server.)
+  private func applyEnv(_ env: [EnvSetting], options: [OptionSpec], into settings: inout SettingsTable) {
     var byName: [String: OptionSpec] = [:]
     for option in options { for name in option.env { byName[name] = option } }
-    if server == nil {
-      // No server known: read the env vars that name one anyway (they are evidence on their own).
-      for (name, kind) in ServerVocabulary.distinctiveEnv {
-        if let option = ServerVocabulary.options(for: kind).first(where: { $0.env.contains(name) }) {
-          byName[name] = option
-        }
-      }
-    }
     for entry in env {
       guard let option = byName[entry.name] else { continue }
       settings.set(option: option, text: entry.value, flag: entry.name, location: entry.location)

@@ -23,7 +23,7 @@ enum VLLMConfigFile {
   }
 
   static func read(_ root: YAMLCursor) -> [Fact] {
-    var launch = ServerLaunch(path: root.path)
+    var launch = ServerLaunch()
     launch.hint = (.vllm, root.location)
     let options = ServerVocabulary.options(for: .vllm)
     for (key, value) in root.pairs {
