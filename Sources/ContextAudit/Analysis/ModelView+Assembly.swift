@@ -12,6 +12,9 @@ extension ModelView {
     var followed: SourceReading?
     var finetuned: Located<Bool>?
     var finetuneReason: FinetuneReason?
+    /// The allow-listed family whose published scaling was trained at the long length, set
+    /// whatever the fine-tuning flags say: it also tells that `L` is already the extended length.
+    var vendorFamily: String?
     /// "config.json declares …, the GGUF declares …", when they disagree.
     var disagreement: String?
     var caveats: [String] = []
@@ -103,13 +106,14 @@ extension ModelView {
     mutating func resolveFinetuning(_ f: SourceReading) {
       guard f.scales else { return }
       let other = f.origin == .config ? gguf : config
+      let family = f.family + (other?.family ?? [])
+      vendorFamily = Self.vendorTrained(method: f.method.value, factor: f.factor?.value, family: family)
       if let flag = f.finetunedFlag ?? other?.finetunedFlag {
         finetuned = flag
         finetuneReason = .flag
         return
       }
-      let family = f.family + (other?.family ?? [])
-      if let vendor = Self.vendorTrained(method: f.method.value, factor: f.factor?.value, family: family) {
+      if let vendor = vendorFamily {
         finetuned = Located(true, f.method.location)
         finetuneReason = .vendor(vendor)
       } else if f.method.value == .yarn, family.contains(where: { $0.hasPrefix("qwen2") || $0.hasPrefix("qwen3") }) {

@@ -12,7 +12,7 @@ extension ModelView.Assembly {
     if let config, let inputs = config.vllm { out.append(vllm(config, inputs)) }
     if let llama = llamacpp() { out.append(llama) }
     if let ollama = ollama() { out.append(ollama) }
-    if let config, !opaqueRemoteCode || gguf == nil { out.append(transformers(config)) }
+    if let config { out.append(transformers(config)) }
     return out
   }
 

@@ -53,7 +53,7 @@ extension ModelView.Assembly {
       } else if let claim = claims.native, Double(claim.value) * s.value == Double(l.value) {
         windows.native = claim
         windows.effective = l
-      } else if case .vendor = finetuneReason {
+      } else if vendorFamily != nil {
         windows.effective = l
         caveats.append("\(f.windowKey ?? "context_length") \(l.value) is the vendor's extended length; the length before x\(ModelView.Format.factor(s.value)) is not in the files")
       } else {
