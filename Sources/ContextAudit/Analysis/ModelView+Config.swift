@@ -68,12 +68,14 @@ extension ModelView {
 
       // Lengths.
       var lengths: [(key: String, value: Located<Int64>)] = []
-      for name in lengthKeys { if let value = lookup.int(key(name)) { lengths.append((name, value)) } }
+      for name in lengthKeys {
+        if let value = lookup.int(key(name)), value.value > 0 { lengths.append((name, value)) }
+      }
       if let first = lengths.first {
         r.window = first.value
         r.windowKey = first.key
       }
-      r.converterWindow = converterLengthKeys.lazy.compactMap { lookup.int(key($0)) }.first
+      r.converterWindow = converterLengthKeys.compactMap { lookup.int(key($0)) }.first { $0.value > 0 }
 
       // The rope dict and, for per-layer-type dicts, the full-attention entry.
       let dictName = ["rope_parameters", "rope_scaling"].map(key).first { lookup.present($0) }

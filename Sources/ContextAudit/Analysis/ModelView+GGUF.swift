@@ -6,6 +6,11 @@ extension ModelView {
   /// 6.5), LongRoPE factor tensors, `rope.scaling.type`, and a bare factor (type absent means
   /// `linear` to llama.cpp, section 8.14).
   enum GGUFSource {
+    /// llama.cpp architectures with ALiBi biases instead of rotary positions.
+    static let alibiArchitectures: Set<String> = ["bloom", "mpt", "jais", "refact", "jina-bert-v2"]
+    /// llama.cpp architectures with learned absolute positions.
+    static let absoluteArchitectures: Set<String> = ["gpt2", "starcoder", "bert"]
+
     /// The first GGUF (by path) that names an architecture other than `clip` (mmproj projectors).
     static func pick(_ artifacts: [ParsedArtifact]) -> (artifact: ParsedArtifact, lookup: FactLookup, tensors: FactLookup)? {
       for artifact in artifacts where artifact.kind == .gguf {
@@ -25,8 +30,12 @@ extension ModelView {
       r.family = [arch.value.lowercased()]
       func key(_ name: String) -> String { arch.value + "." + name }
 
-      r.window = lookup.int(key("context_length"))
+      r.window = lookup.int(key("context_length")).flatMap { $0.value > 0 ? $0 : nil }
       r.windowKey = r.window == nil ? nil : key("context_length")
+      if alibiArchitectures.contains(arch.value) || absoluteArchitectures.contains(arch.value) {
+        r.method = Located(alibiArchitectures.contains(arch.value) ? .alibi : .absolute, arch.location)
+        return r
+      }
       r.theta = lookup.double(key("rope.freq_base")) ?? Located(10000, fileLocation)
 
       if let count = lookup.int(key("rope.dimension_count")), count.value > 0 {

@@ -27,7 +27,7 @@ extension ModelView.Assembly {
       location = value.location
       steps = ["\(key) \(value.value)"]
     }
-    if inputs.lengths.count > 1 { steps[0] = "min over length keys: " + steps[0] }
+    if inputs.lengths.count > 1, let first = steps.first { steps[0] = "min over length keys: " + first }
     if let override = inputs.modelMaxLength, Double(override.value) != derived {
       derived = Double(override.value)
       location = override.location
@@ -75,7 +75,7 @@ extension ModelView.Assembly {
         }
         if inputs.ropeDicts.contains(where: { $0.ropeType == "longrope" }) {
           let fallback = inputs.topLevelOriginal
-          defaultLength = Double(fallback?.value ?? Int64(derived))
+          defaultLength = fallback.map { Double($0.value) } ?? derived
           if let fallback {
             location = fallback.location
             steps.append("default is original_max_position_embeddings \(fallback.value) for longrope")
@@ -84,7 +84,7 @@ extension ModelView.Assembly {
       }
     }
     let value = defaultLength ?? derived
-    let window = value < 9.2e18 ? Int64(value) : Int64.max
+    let window = ModelView.Format.tokens(value.rounded(.down))
     if let typeField = config.typeField, let ropeTypeField = config.ropeTypeField,
       typeField.value != ropeTypeField.value,
       !(Set([typeField.value, ropeTypeField.value]) == ["su", "longrope"]),

@@ -105,6 +105,14 @@ extension ModelView {
       return FactValue.format(short)
     }
 
+    /// A token count from a product of doubles, saturating instead of trapping on overflow or NaN.
+    static func tokens(_ value: Double) -> Int64 {
+      guard value.isFinite else { return value < 0 ? Int64.min : Int64.max }
+      if value >= 9.2e18 { return Int64.max }
+      if value <= -9.2e18 { return Int64.min }
+      return Int64(value.rounded())
+    }
+
     static func methodName(_ method: RopeMethod) -> String {
       switch method {
       case .none: return "no scaling"

@@ -19,9 +19,7 @@ extension ModelView.Assembly {
 
     /// `base × s`, located at the factor (the fact that makes the window larger than the file says).
     func times(_ base: ModelView.Located<Int64>, _ s: ModelView.Located<Double>) -> ModelView.Located<Int64> {
-      let value = Double(base.value) * s.value
-      let whole = value.isFinite && value < 9.2e18 ? Int64(value.rounded()) : Int64.max
-      return ModelView.Located(whole, s.location)
+      ModelView.Located(ModelView.Format.tokens(Double(base.value) * s.value), s.location)
     }
 
     switch f.method.value {
