@@ -87,6 +87,11 @@ extension ModelView {
         if let l0 = r.originalWindow?.value, r.scales { text += " from \(l0)" }
         return text
       }
+      // Neither scales (none, mrope, type none, a factor of 1): the runtimes compute the same frequencies.
+      let unscaled: Set<RopeMethod> = [.none, .linear, .dynamic, .ntk, .yarn]
+      if !config.scales, !gguf.scales, unscaled.contains(config.method.value), unscaled.contains(gguf.method.value) {
+        return nil
+      }
       let sameMethod = config.method.value == gguf.method.value
       let sameFactor: Bool
       switch (config.factor?.value, gguf.factor?.value) {

@@ -192,6 +192,18 @@ import Testing
     #expect(view.rope.theta == 11158839.9251)
   }
 
+  @Test func unscaledSpellingsInConfigAndGGUFAgree() {
+    let gguf = FactFile.gguf([
+      "kv.general.architecture": "llama", "kv.llama.context_length": 4096, "kv.llama.rope.scaling.type": "linear",
+      "kv.llama.rope.scaling.factor": 1.0,
+    ])
+    let view = ModelView.build(artifacts: [ModelViewLlamaTests.llama2.artifact, gguf.artifact])
+    #expect(view.verdict.followed == nil)
+    #expect(view.verdict.reason == nil)
+    #expect(view.value("model.gguf.method") == "linear")
+    #expect(view.value("model.gguf.has_scaling") == false)
+  }
+
   @Test func realTokenizerLengthCapsVLLM() {
     let tokenizer = FactFile.tokenizer(["model_max_length": 2048])
     let view = ModelView.build(artifacts: [ModelViewLlamaTests.llama2.artifact, tokenizer.artifact])
