@@ -10,6 +10,9 @@ public enum ArtifactKind: String, Hashable, Sendable, Codable, CaseIterable {
   case yamlManifest = "yaml-manifest"
   /// An Ollama `Modelfile`.
   case modelfile
+  /// An Ollama store's params layer (JSON options such as `num_ctx`); found through the
+  /// store's manifests, never by file name.
+  case ollamaParams = "ollama-params"
 
   /// The kind a file name suggests, or `nil` when ctxaudit does not read such files.
   ///

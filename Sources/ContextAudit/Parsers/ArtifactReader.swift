@@ -20,7 +20,7 @@ public struct ArtifactReader: Sendable {
         let (fd, size) = try FileReading.openRegular(filePath, display: display)
         var source = FileByteSource(fd: fd, size: size, closeOnDeinit: true)
         return GGUFParser.parse(&source, path: display)
-      case .configJSON, .modelCard, .yamlManifest, .modelfile:
+      case .configJSON, .modelCard, .yamlManifest, .modelfile, .ollamaParams:
         let bytes = try FileReading.readRegularFile(filePath, display: display, limit: textLimit)
         return parse(bytes: bytes, path: display, kind: kind)
       }
@@ -39,6 +39,7 @@ public struct ArtifactReader: Sendable {
     case .modelCard: return ModelCardParser.parse(bytes, path: path)
     case .yamlManifest: return ManifestParser.parse(bytes, path: path)
     case .modelfile: return ModelfileParser.parse(bytes, path: path)
+    case .ollamaParams: return ModelfileParser.parseOllamaParams(bytes, path: path)
     }
   }
 

@@ -36,8 +36,17 @@ public struct UnitDiscovery: Sendable {
     public var message: String
   }
 
+  /// An archive to read in one pass; its members form units of their own.
+  public struct ArchiveItem: Hashable, Sendable, Comparable {
+    public var filePath: String
+    public var display: ArtifactPath
+
+    public static func < (lhs: ArchiveItem, rhs: ArchiveItem) -> Bool { lhs.display < rhs.display }
+  }
+
   public struct Result: Sendable {
     public var units: [ModelUnit]
+    public var archives: [ArchiveItem]
     public var problems: [Problem]
   }
 
@@ -59,19 +68,24 @@ public struct UnitDiscovery: Sendable {
     case .regular:
       let name = ArtifactPath(root).fileName
       let display = ArtifactPath(label ?? name)
+      if ArchiveFormat.isArchive(fileName: name) {
+        return Result(units: [], archives: [ArchiveItem(filePath: root, display: display)], problems: [])
+      }
       let kind = ArtifactKind.detect(fileName: name) ?? .configJSON
       return Result(
-        units: [ModelUnit(path: display, members: [.init(filePath: root, display: display, kind: kind)])], problems: [])
+        units: [ModelUnit(path: display, members: [.init(filePath: root, display: display, kind: kind)])],
+        archives: [], problems: [])
     case .directory:
       var walker = Walker(limits: limits)
       walker.walk(directory: root, display: rootDisplay, depth: 0)
-      return Result(units: walker.units.sorted(), problems: walker.problems)
+      return Result(units: walker.units.sorted(), archives: walker.archives.sorted(), problems: walker.problems)
     }
   }
 
   private struct Walker {
     let limits: WalkLimits
     var units: [ModelUnit] = []
+    var archives: [ArchiveItem] = []
     var problems: [Problem] = []
     var visited: Set<[UInt64]> = []
 
@@ -85,6 +99,10 @@ public struct UnitDiscovery: Sendable {
       let base = ArtifactPath(display).fileName
       if base.hasPrefix("models--"), FileReading.entry(at: directory + "/snapshots") == .directory {
         walkHubRepository(directory: directory, display: display, folder: base, depth: depth)
+        return
+      }
+      if FileReading.entry(at: directory + "/manifests") == .directory, FileReading.entry(at: directory + "/blobs") == .directory {
+        walkOllamaStore(directory: directory, display: display)
         return
       }
       var st = stat()
@@ -112,6 +130,8 @@ public struct UnitDiscovery: Sendable {
         case .regular:
           if let kind = ArtifactKind.detect(fileName: name) {
             members.append(.init(filePath: path, display: ArtifactPath(shown), kind: kind))
+          } else if ArchiveFormat.isArchive(fileName: name) {
+            archives.append(ArchiveItem(filePath: path, display: ArtifactPath(shown)))
           }
         case .other(let what):
           if ArtifactKind.detect(fileName: name) != nil {
@@ -153,26 +173,89 @@ public struct UnitDiscovery: Sendable {
       }
     }
 
-    mutating func addUnits(_ members: [ModelUnit.Member], display: String) {
-      guard !members.isEmpty else { return }
-      // Split GGUFs (`*-00001-of-00003.gguf`): the first shard carries every context key
-      // (manifests-and-layouts.md 3.4), so it stands for the model; later shards are not units.
-      // mmproj files are vision projectors with no language-model window: not units either.
-      let ggufs = members.filter {
-        $0.kind == .gguf && !UnitDiscovery.isProjector($0.display.fileName)
-          && (UnitDiscovery.shardNumber($0.display.fileName) ?? 1) == 1
+    /// An Ollama store (`manifests/<host>/<namespace>/<model>/<tag>` JSON manifests pointing at
+    /// `blobs/sha256-<hex>`, manifests-and-layouts.md 3.2): one unit per manifest, named
+    /// `model:tag` (with the namespace when it is not `library`, and the host when it is not
+    /// `registry.ollama.ai`), made of the model layer (a GGUF) and the params layer.
+    mutating func walkOllamaStore(directory: String, display: String) {
+      var manifests: [(path: String, parts: [String])] = []
+      func collect(_ path: String, _ parts: [String]) {
+        guard parts.count < 4 else { return }
+        for name in UnitDiscovery.list(path, limit: limits.maxEntriesPerDirectory).names where !name.hasPrefix(".") {
+          let child = path + "/" + name
+          switch FileReading.entry(at: child) {
+          case .directory: collect(child, parts + [name])
+          case .regular where parts.count == 3: manifests.append((child, parts + [name]))
+          default: break
+          }
+        }
       }
-      let shared = members.filter { $0.kind != .gguf }
-      // A directory of only YAML files or a README may not be a model at all (CI configs, a
-      // collection's index page); the scanner drops units whose files yield no facts.
-      if ggufs.count <= 1 {
-        units.append(ModelUnit(path: ArtifactPath(display), members: shared + ggufs))
-        return
-      }
-      for gguf in ggufs {
-        units.append(ModelUnit(path: gguf.display, members: shared + [gguf]))
+      collect(directory + "/manifests", [])
+      for manifest in manifests {
+        let shownManifest = Walker.join(display, "manifests/" + manifest.parts.joined(separator: "/"))
+        let (host, namespace, model, tag) = (manifest.parts[0], manifest.parts[1], manifest.parts[2], manifest.parts[3])
+        var name = model + ":" + tag
+        if namespace != "library" { name = namespace + "/" + name }
+        if host != "registry.ollama.ai" { name = host + "/" + name }
+        guard let bytes = try? FileReading.readRegularFile(manifest.path, display: ArtifactPath(shownManifest), limit: 1 << 20),
+          let root = try? JSONReader.read(bytes, path: ArtifactPath(shownManifest)).root
+        else {
+          problems.append(Problem(location: SourceLocation(path: ArtifactPath(shownManifest)), message: "Ollama manifest is not readable JSON, skipped"))
+          continue
+        }
+        var members: [ModelUnit.Member] = []
+        var sawModel = false
+        for layer in root["layers"]?.elements ?? [] {
+          guard let mediaType = layer["mediaType"]?.stringValue, let digest = layer["digest"]?.stringValue else { continue }
+          let blobName = digest.replacingOccurrences(of: ":", with: "-")
+          guard !blobName.contains("/"), !blobName.hasPrefix(".") else { continue }
+          let blob = directory + "/blobs/" + blobName
+          let shownBlob = ArtifactPath(Walker.join(display, "blobs/" + blobName))
+          let kind: ArtifactKind?
+          switch mediaType {
+          case "application/vnd.ollama.image.model" where !sawModel:
+            sawModel = true
+            kind = .gguf
+          case "application/vnd.ollama.image.params": kind = .ollamaParams
+          default: kind = nil
+          }
+          guard let kind else { continue }
+          guard case .regular = FileReading.entry(at: blob) else {
+            problems.append(Problem(location: SourceLocation(path: shownBlob), message: "blob named by \(shownManifest) is missing"))
+            continue
+          }
+          members.append(.init(filePath: blob, display: shownBlob, kind: kind))
+        }
+        if !members.isEmpty {
+          units.append(ModelUnit(path: ArtifactPath(shownManifest), name: name, members: members))
+        }
       }
     }
+
+    mutating func addUnits(_ members: [ModelUnit.Member], display: String) {
+      units += UnitDiscovery.units(directory: display, members: members)
+    }
+  }
+
+  /// Groups the files of one directory into units.
+  ///
+  /// Split GGUFs (`*-00001-of-00003.gguf`): the first shard carries every context key
+  /// (manifests-and-layouts.md 3.4), so it stands for the model; later shards are not units.
+  /// mmproj files are vision projectors with no language-model window: not units either.
+  /// Several GGUFs side by side (quantisations of one model) are one unit each, sharing the
+  /// directory's other files. A directory of only YAML files or a README may not be a model at
+  /// all (CI configs, a collection's index page); the scanner drops units whose files yield no
+  /// facts.
+  public static func units(directory display: String, members: [ModelUnit.Member]) -> [ModelUnit] {
+    guard !members.isEmpty else { return [] }
+    let ggufs = members.filter {
+      $0.kind == .gguf && !isProjector($0.display.fileName) && (shardNumber($0.display.fileName) ?? 1) == 1
+    }
+    let shared = members.filter { $0.kind != .gguf }
+    if ggufs.count <= 1 {
+      return [ModelUnit(path: ArtifactPath(display), members: shared + ggufs)]
+    }
+    return ggufs.map { ModelUnit(path: $0.display, members: shared + [$0]) }
   }
 
   /// `ORG/NAME` from a hub cache folder name `models--ORG--NAME` (`models--gpt2` gives `gpt2`).

@@ -142,7 +142,7 @@ public struct ArchiveReader: Sendable {
       case .gguf:
         let size = archive_entry_size_is_set(entry) != 0 ? UInt64(max(0, archive_entry_size(entry))) : nil
         artifacts.append(readGGUF(stream, size: size, display: memberDisplay))
-      case .configJSON, .modelCard, .yamlManifest, .modelfile:
+      case .configJSON, .modelCard, .yamlManifest, .modelfile, .ollamaParams:
         artifacts.append(readText(&stream, display: memberDisplay, kind: kind))
       }
     }
