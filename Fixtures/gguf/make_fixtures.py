@@ -122,7 +122,12 @@ def finish(writer):
 
 # ---------------------------------------------------------------- good fixtures
 
-def llama3(path, endian=gguf.GGUFEndian.LITTLE):
+def llama3_lost_scaling(path):
+    """Llama-3.1-8B converted by a tool that dropped the llama3 scaling: same keys, no rope_freqs."""
+    llama3(path, with_rope_freqs=False)
+
+
+def llama3(path, endian=gguf.GGUFEndian.LITTLE, with_rope_freqs=True):
     """Llama-3.1-8B: context 131072, theta 500000, rope_freqs tensor (llama3 8/1/4, L0 8192)."""
     w = gguf.GGUFWriter(str(path), arch="llama", endianess=endian)
     general(w, "Meta Llama 3.1 8B Instruct", "8B")
@@ -137,7 +142,8 @@ def llama3(path, endian=gguf.GGUFEndian.LITTLE):
     w.add_layer_norm_rms_eps(1e-05)
     w.add_rope_freq_base(500000.0)
     gpt2_vocab(w, 300, 100, "llama-bpe")
-    w.add_tensor("rope_freqs.weight", np.array(llama3_rope_factors(), dtype=np.float32))
+    if with_rope_freqs:
+        w.add_tensor("rope_freqs.weight", np.array(llama3_rope_factors(), dtype=np.float32))
     w.add_tensor("token_embd.weight", tiny_embd())
     finish(w)
 
@@ -406,6 +412,7 @@ def reader_view(path):
 GOOD = {
     "llama3-8b-rope-freqs.gguf": llama3,
     "llama3-8b-rope-freqs.be.gguf": lambda p: llama3(p, gguf.GGUFEndian.BIG),
+    "llama3-8b-no-rope-freqs.gguf": llama3_lost_scaling,
     "phi3-mini-128k-longrope.gguf": phi3,
     "qwen2.5-7b-yarn.gguf": lambda p: qwen2_yarn(p, 32768),
     "qwen2.5-7b-yarn-ctx131072.gguf": lambda p: qwen2_yarn(p, 131072),

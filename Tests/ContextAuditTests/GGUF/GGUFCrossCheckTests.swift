@@ -12,7 +12,7 @@ import Testing
   }()
 
   @Test func everyGoodFixtureHasAnExpectedView() {
-    #expect(Self.expectedFiles.count == 13)
+    #expect(Self.expectedFiles.count == 14)
   }
 
   @Test(arguments: expectedFiles)
