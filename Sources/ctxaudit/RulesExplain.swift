@@ -13,10 +13,10 @@ struct RulesExplain: ParsableCommand {
   @OptionGroup var rules: RulesOptions
 
   func run() throws {
-    let config = try rules.loadConfig()
-    let catalog = try rules.loadCatalog(extra: config.ruleDirectories)
+    let (config, catalog) = try rules.loadConfigAndCatalog()
     guard let rule = catalog.rule(id: id) else {
-      throw ValidationError("no rule has the id '\(TerminalText.sanitize(id))' (see 'ctxaudit rules list')")
+      Output.error("ctxaudit: no rule has the id '\(TerminalText.sanitize(id))' (see 'ctxaudit rules list')")
+      throw ExitCode(ExitStatus.usage)
     }
     Output.write(RuleCatalogRenderer.explain(rule, params: config.params(for: rule)))
   }

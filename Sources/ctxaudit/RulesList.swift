@@ -14,8 +14,7 @@ struct RulesList: ParsableCommand {
   var format: Format = .table
 
   func run() throws {
-    let config = try rules.loadConfig()
-    let catalog = try rules.loadCatalog(extra: config.ruleDirectories)
+    let (_, catalog) = try rules.loadConfigAndCatalog()
     switch format {
     case .table: Output.write(RuleCatalogRenderer.table(catalog.rules))
     case .json: Output.write(RuleCatalogRenderer.json(catalog.rules))

@@ -37,6 +37,19 @@ struct RulesOptions: ParsableArguments {
     }
   }
 
+  /// The config and the catalog it asks for, with the config checked against the loaded rules
+  /// (unknown rule ids, parameter names and types print as errors and exit 2).
+  func loadConfigAndCatalog() throws -> (config: AuditConfig, catalog: RuleCatalog) {
+    let config = try loadConfig()
+    let catalog = try loadCatalog(extra: config.ruleDirectories)
+    let problems = config.validate(against: catalog.rules)
+    guard problems.isEmpty else {
+      for problem in problems { Output.error("ctxaudit: " + TerminalText.sanitize(problem.oneLine)) }
+      throw ExitCode(ExitStatus.toolFailure)
+    }
+    return (config, catalog)
+  }
+
   /// Loads the catalog from the built-in directory (unless `--no-builtin-rules`), every
   /// `--rules` directory and `extra`; a directory named twice (same real path) loads once.
   /// Load errors are printed one per line and exit 2.

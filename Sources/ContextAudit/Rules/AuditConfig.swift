@@ -200,9 +200,10 @@ public struct AuditConfig: Hashable, Sendable {
 
   private static func parseRules(_ bytes: [UInt8], file: String, baseDirectory: String) throws(RuleLoadError) -> AuditConfig {
     let path = ArtifactPath(file)
-    let root = try YAMLNode.single(bytes, path: path)
     var config = AuditConfig(file: file)
-    if case .scalar(let text, _) = root.content, text.isEmpty { return config }  // an empty file
+    // An empty file, or one holding only comments or a bare `---`, is the default config.
+    guard let root = try YAMLNode.single(bytes, path: path, allowEmpty: true) else { return config }
+    if case .scalar(let text, true) = root.content, text.isEmpty { return config }
     let fields = try YAMLFields(root, path: path, context: "config", allowed: keys)
 
     for directory in try fields.stringList("rules") ?? [] {

@@ -57,7 +57,8 @@ public enum RuleCatalogRenderer {
 
   /// Everything a person needs to judge a finding of `rule`: title, severity, rationale,
   /// references, message, condition, parameters (with config values when they differ), and the
-  /// examples as "Flagged" and "Fine" samples, each flagged one with the message it produces.
+  /// examples as "Flagged" and "Fine" samples, each flagged one with the message it produces
+  /// (examples run with the default parameters, which they are written against).
   public static func explain(_ rule: RuleDefinition, params: [String: FactValue]? = nil) -> String {
     func clean(_ s: String) -> String { TerminalText.sanitize(s) }
     func block(_ text: String) -> String {
@@ -93,7 +94,7 @@ public enum RuleCatalogRenderer {
         switch example.input {
         case .facts(let facts):
           for fact in facts { out += "      \(clean(fact.key)): \(clean(fact.value.jsonText))\n" }
-          if example.expect == .finding, let finding = RuleEngine.match(rule, facts: FactSet(facts), params: params) {
+          if example.expect == .finding, let finding = RuleEngine.match(rule, facts: FactSet(facts)) {
             out += "    → \(clean(finding.message))\n"
           }
         case .fixture(let path, _):

@@ -101,15 +101,26 @@ extension YAMLNode {
   }
 
   /// Parses exactly one YAML document, mapping reader errors to `RuleLoadError`.
-  static func single(_ bytes: [UInt8], path: ArtifactPath) throws(RuleLoadError) -> YAMLNode {
+  ///
+  /// - Parameter allowEmpty: return `nil` for a stream with no document (an empty file).
+  static func single(_ bytes: [UInt8], path: ArtifactPath, allowEmpty: Bool) throws(RuleLoadError) -> YAMLNode? {
     let documents: [YAMLNode]
     do {
       documents = try YAMLReader.documents(bytes, path: path, limits: YAMLLimits(maxDepth: 64, maxScalarBytes: 64 << 10, maxDocuments: 2, maxNodes: 100_000))
     } catch {
       throw RuleLoadError(.yaml(error.message), at: error.location)
     }
+    if documents.isEmpty && allowEmpty { return nil }
     guard documents.count == 1, let root = documents.first else {
       throw RuleLoadError(.documentCount(documents.count), at: SourceLocation(path: path, line: 1, column: 1))
+    }
+    return root
+  }
+
+  /// Parses exactly one YAML document; an empty stream is an error.
+  static func single(_ bytes: [UInt8], path: ArtifactPath) throws(RuleLoadError) -> YAMLNode {
+    guard let root = try single(bytes, path: path, allowEmpty: false) else {
+      throw RuleLoadError(.documentCount(0), at: SourceLocation(path: path, line: 1, column: 1))
     }
     return root
   }
