@@ -39,8 +39,10 @@ struct RulesOptions: ParsableArguments {
 
   /// The config and the catalog it asks for, with the config checked against the loaded rules
   /// (unknown rule ids, parameter names and types print as errors and exit 2).
-  func loadConfigAndCatalog() throws -> (config: AuditConfig, catalog: RuleCatalog) {
-    let config = try loadConfig()
+  ///
+  /// - Parameter start: where the `.ctxaudit.yaml` search starts (`scan` passes the scanned path).
+  func loadConfigAndCatalog(startingAt start: String = ".") throws -> (config: AuditConfig, catalog: RuleCatalog) {
+    let config = try loadConfig(startingAt: start)
     let catalog = try loadCatalog(extra: config.ruleDirectories)
     let problems = config.validate(against: catalog.rules)
     guard problems.isEmpty else {

@@ -19,6 +19,7 @@ import Glibc
 public struct AuditConfig: Hashable, Sendable {
   /// The file name looked for by `find(startingAt:)`.
   public static let fileName = ".ctxaudit.yaml"
+  /// The top-level keys a config may hold.
   public static let keys = ["rules", "disable", "severity", "params", "ignore"]
 
   /// One `ignore:` entry.
@@ -67,6 +68,7 @@ public struct AuditConfig: Hashable, Sendable {
 
   // MARK: Applying
 
+  /// Whether `disable:` names the rule or one of its deprecated ids.
   public func isDisabled(_ rule: RuleDefinition) -> Bool {
     rule.allIDs.contains(where: disabled.contains)
   }
@@ -194,6 +196,7 @@ public struct AuditConfig: Hashable, Sendable {
     }
   }
 
+  /// Parses config text (tests, tools); see `parse(_:file:baseDirectory:)` for bytes.
   public static func parse(_ text: String, file: String, baseDirectory: String = ".") throws(AuditConfigError) -> AuditConfig {
     try parse(Array(text.utf8), file: file, baseDirectory: baseDirectory)
   }

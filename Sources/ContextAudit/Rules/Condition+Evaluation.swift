@@ -1,5 +1,6 @@
 /// What evaluating a condition gave: whether it held, and the facts it read.
 public struct ConditionResult: Hashable, Sendable {
+  /// Whether the condition held.
   public var matched: Bool
   /// Facts the condition read, in evaluation order, without repeats.
   ///

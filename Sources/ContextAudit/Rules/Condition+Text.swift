@@ -38,6 +38,7 @@ extension Check {
 }
 
 extension Operand {
+  /// The operand as `Check.text` shows it.
   public var text: String {
     switch self {
     case .literal(let value): return value.jsonText

@@ -47,6 +47,7 @@ public indirect enum Condition: Hashable, Sendable {
 public struct Check: Hashable, Sendable {
   /// The subject fact key.
   public var fact: String
+  /// The operator and its operand.
   public var test: Test
 
   public init(fact: String, test: Test) {
@@ -91,6 +92,7 @@ public struct Check: Hashable, Sendable {
       }
     }
 
+    /// The right-hand side; `nil` for `exists` and `matches`.
     public var operand: Operand? {
       switch self {
       case .exists, .matches: return nil
@@ -145,6 +147,7 @@ public struct RegexPattern: Hashable, @unchecked Sendable, CustomStringConvertib
   /// Only the first this-many Unicode scalars of a fact's string are searched.
   public static let maxSubjectScalars = 4096
 
+  /// The pattern as written in the rule file.
   public let source: String
   let regex: Regex<AnyRegexOutput>
 
@@ -157,7 +160,8 @@ public struct RegexPattern: Hashable, @unchecked Sendable, CustomStringConvertib
       regex = try Regex(source)
       _ = "".firstMatch(of: regex)  // lower the program now, before the value is shared
     } catch {
-      throw .badRegex(pattern: source, problem: String(describing: error))
+      let problem = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+      throw .badRegex(pattern: source, problem: problem)
     }
     self.source = source
   }

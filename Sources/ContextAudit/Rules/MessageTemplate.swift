@@ -13,7 +13,9 @@ public struct MessageTemplate: Hashable, Sendable, CustomStringConvertible {
   /// Longest rendered value, in Unicode scalars; longer values end in `…`.
   public static let maxValueScalars = 200
 
+  /// The message as written in the rule file.
   public let source: String
+  /// Text and placeholders in order.
   public let segments: [Segment]
 
   /// Parses `source`; an unclosed `{{`, an empty placeholder or a bad fact key is an error.

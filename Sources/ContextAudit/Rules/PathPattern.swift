@@ -12,16 +12,19 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
   /// Longest pattern and path compared, in Unicode scalars (keeps the glob match bounded).
   public static let maxLength = 4096
 
+  /// The pattern as written in the config.
   public let pattern: String
 
   public init(_ pattern: String) {
     self.pattern = pattern
   }
 
+  /// Whether the pattern uses `*` or `?` (else it is a prefix).
   public var isGlob: Bool { pattern.contains("*") || pattern.contains("?") }
 
   public var description: String { pattern }
 
+  /// Whether the pattern covers the artifact path `path` (see the type's summary).
   public func matches(_ path: String) -> Bool {
     let p = PathPattern.normalize(pattern)
     let s = PathPattern.normalize(path)
@@ -65,9 +68,8 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
         }
         i += crossesSlash ? 2 : 1
       } else {
-        for j in 1...max(1, str.count) where j <= str.count && row[j - 1] {
-          let c = str[j - 1]
-          next[j] = pat[i] == "?" ? c != "/" : c == pat[i]
+        for (j, c) in str.enumerated() where row[j] {
+          next[j + 1] = pat[i] == "?" ? c != "/" : c == pat[i]
         }
         i += 1
       }

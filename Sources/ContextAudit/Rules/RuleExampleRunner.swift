@@ -9,6 +9,7 @@ public struct RuleExampleRunner: Sendable {
   /// Throw `RuleExampleSkip` to mark the example skipped; any other error fails it.
   public typealias FixtureReader = @Sendable (String) throws -> [Fact]
 
+  /// The fixture hook; `nil` skips fixture examples.
   public var factsForFixture: FixtureReader?
 
   /// - Parameter factsForFixture: `nil` skips every fixture example.
