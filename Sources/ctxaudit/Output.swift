@@ -10,6 +10,13 @@ enum Output {
   static func error(_ line: String) {
     fputs(line + "\n", stderr)
   }
+
+  /// Writes `text` to `path`, replacing it; false when the file cannot be written.
+  static func writeFile(_ path: String, _ text: String) -> Bool {
+    guard let file = fopen(path, "w") else { return false }
+    let ok = fputs(text, file) >= 0
+    return fclose(file) == 0 && ok
+  }
 }
 
 /// Exit codes, decided here and documented in README.

@@ -10,6 +10,7 @@ public enum RuleScope: String, Hashable, Sendable, CaseIterable, Comparable {
   case modelCard = "model-card"
   case yamlManifest = "yaml-manifest"
   case modelfile
+  case ollamaParams = "ollama-params"
   case model
 
   /// The scope of rules about a single artifact of `kind`.
@@ -20,6 +21,7 @@ public enum RuleScope: String, Hashable, Sendable, CaseIterable, Comparable {
     case .modelCard: self = .modelCard
     case .yamlManifest: self = .yamlManifest
     case .modelfile: self = .modelfile
+    case .ollamaParams: self = .ollamaParams
     }
   }
 
@@ -31,6 +33,7 @@ public enum RuleScope: String, Hashable, Sendable, CaseIterable, Comparable {
     case .modelCard: return .modelCard
     case .yamlManifest: return .yamlManifest
     case .modelfile: return .modelfile
+    case .ollamaParams: return .ollamaParams
     case .model: return nil
     }
   }

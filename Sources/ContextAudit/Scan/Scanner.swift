@@ -96,10 +96,16 @@ public struct Scanner: Sendable {
     return parallelMap(plan.items, concurrency: concurrency) { scanner.read($0) }.flatMap { $0 }
   }
 
-  /// A unit is a model when a file in it said something or failed to parse; a folder holding
-  /// only an unrelated YAML file or a README without claims is not reported.
+  /// A unit is a model when a file other than a README said something or failed to parse, or
+  /// when its README has model-card front matter. A folder holding only an unrelated YAML file,
+  /// or a collection's index README (prose, no front matter), is not reported.
   static func isModel(_ unit: ScannedUnit) -> Bool {
-    unit.artifacts.contains { !$0.facts.isEmpty || $0.error != nil }
+    unit.artifacts.contains { artifact in
+      if artifact.kind == .modelCard {
+        return artifact.facts.contains { $0.key.hasPrefix("card.front_matter.") }
+      }
+      return !artifact.facts.isEmpty || artifact.error != nil
+    }
   }
 
   /// Groups an archive's members by their directory inside the archive, with the same rules as
