@@ -8,7 +8,8 @@
 ///    comes after qualifies the later one (`and generation 8192`, `(vs 8k`).
 /// 2. `from X to Y` and `X-Y` give a native `X` and an extended `Y`.
 /// 3. Skipped outright: numbers in double quotes (quoted error strings such as vLLM's
-///    "This model's maximum context length is 4096 tokens"), sentences that are conditions or
+///    "This model's maximum context length is 4096 tokens"), lines that echo such an error
+///    unquoted (`However, you requested 5000 tokens`), sentences that are conditions or
 ///    examples (`If the average context length does not exceed 32,768 tokens`, `For example,
 ///    ...`), earlier versions (`vs 8k`), a runtime's cap (`vLLM is capped at 32k`),
 ///    sliding-window sizes, RoPE parameters (`theta = 1M`), assignments
@@ -62,6 +63,8 @@ extension ContextClaimExtractor {
   static let extensionWords: [Keyword] = ["extend*", "extension*", "extrapolat*", "interpolat*", "stretch*", "scaled"]
   static let conditionWords: [Keyword] = ["if", "suppose", "assuming"]
   static let exampleWords: [Keyword] = ["for example", "for instance"]
+  /// An echoed server error ("... maximum context length is 4096 tokens. However, you
+  /// requested 5000 tokens"): the whole line is skipped.
   static let errorEchoWords: [Keyword] = ["you requested"]
   /// Counted things that are not tokens (`2048 GPUs`, `1500 steps`, `350M parameters`).
   static let otherUnits: Set<String> = [
@@ -203,7 +206,6 @@ extension ContextClaimExtractor {
   }
 
   private static func isConditionOrExample(_ text: CardText, sentence: Range<Int>) -> Bool {
-    if text.contains(errorEchoWords, in: sentence) { return true }
     guard let first = text.word(in: sentence, from: sentence.lowerBound) else { return false }
     let firstStart = first.end - first.text.count
     let opening = firstStart..<min(sentence.upperBound, firstStart + 12)

@@ -216,37 +216,45 @@ struct CardText {
 
   /// Start of the last `n` words of `range` (words are runs of `[a-z0-9_]`).
   func tailStart(of range: Range<Int>, words n: Int) -> Int {
-    var i = range.upperBound
-    var seen = 0
-    while i > range.lowerBound && seen < n {
-      while i > range.lowerBound && !CardText.isWordByte(lower[i - 1]) { i -= 1 }
-      if i == range.lowerBound { break }
-      while i > range.lowerBound && CardText.isWordByte(lower[i - 1]) { i -= 1 }
-      seen += 1
+    lower.withUnsafeBufferPointer { lower in
+      var i = range.upperBound
+      var seen = 0
+      while i > range.lowerBound && seen < n {
+        while i > range.lowerBound && !CardText.isWordByte(lower[i - 1]) { i -= 1 }
+        if i == range.lowerBound { break }
+        while i > range.lowerBound && CardText.isWordByte(lower[i - 1]) { i -= 1 }
+        seen += 1
+      }
+      return i
     }
-    return i
   }
 
   /// End of the first `n` words of `range`.
   func headEnd(of range: Range<Int>, words n: Int) -> Int {
-    var i = range.lowerBound
-    var seen = 0
-    while i < range.upperBound && seen < n {
-      while i < range.upperBound && !CardText.isWordByte(lower[i]) { i += 1 }
-      if i == range.upperBound { break }
-      while i < range.upperBound && CardText.isWordByte(lower[i]) { i += 1 }
-      seen += 1
+    lower.withUnsafeBufferPointer { lower in
+      var i = range.lowerBound
+      var seen = 0
+      while i < range.upperBound && seen < n {
+        while i < range.upperBound && !CardText.isWordByte(lower[i]) { i += 1 }
+        if i == range.upperBound { break }
+        while i < range.upperBound && CardText.isWordByte(lower[i]) { i += 1 }
+        seen += 1
+      }
+      return i
     }
-    return i
   }
 
   /// The first word in `range` at or after `start`, and where it ends.
   func word(in range: Range<Int>, from start: Int) -> (text: ArraySlice<UInt8>, end: Int)? {
-    var i = start
-    while i < range.upperBound && !CardText.isWordByte(lower[i]) { i += 1 }
-    guard i < range.upperBound else { return nil }
-    var j = i
-    while j < range.upperBound && CardText.isWordByte(lower[j]) { j += 1 }
+    let bounds: (Int, Int)? = lower.withUnsafeBufferPointer { lower in
+      var i = start
+      while i < range.upperBound && !CardText.isWordByte(lower[i]) { i += 1 }
+      guard i < range.upperBound else { return nil }
+      var j = i
+      while j < range.upperBound && CardText.isWordByte(lower[j]) { j += 1 }
+      return (i, j)
+    }
+    guard let (i, j) = bounds else { return nil }
     return (lower[i..<j], j)
   }
 
@@ -259,36 +267,27 @@ struct CardText {
   func find(_ keyword: Keyword, in range: Range<Int>) -> Int? {
     let k = keyword.bytes
     guard let first = k.first, range.count >= k.count else { return nil }
-    var i = range.lowerBound
     let last = range.upperBound - k.count
-    while i <= last {
-      if lower[i] == first, matches(k, at: i), leftBoundary(i, keyword: keyword),
-        keyword.prefix || rightBoundary(i + k.count, keyword: keyword)
-      {
-        return i
+    let checkLeft = CardText.isWordByte(first)
+    let checkRight = !keyword.prefix && k.last.map(CardText.isWordByte) == true
+    // A raw buffer keeps this hot loop cheap in debug builds.
+    return lower.withUnsafeBufferPointer { buffer in
+      var i = range.lowerBound
+      while i <= last {
+        if buffer[i] == first {
+          var j = 1
+          while j < k.count && buffer[i + j] == k[j] { j += 1 }
+          let end = i + k.count
+          if j == k.count && (!checkLeft || i == 0 || !CardText.isWordByte(buffer[i - 1]))
+            && (!checkRight || end >= buffer.count || !CardText.isWordByte(buffer[end]))
+          {
+            return i
+          }
+        }
+        i += 1
       }
-      i += 1
+      return nil
     }
-    return nil
-  }
-
-  private func matches(_ k: [UInt8], at i: Int) -> Bool {
-    var j = 0
-    while j < k.count {
-      if lower[i + j] != k[j] { return false }
-      j += 1
-    }
-    return true
-  }
-
-  private func leftBoundary(_ i: Int, keyword: Keyword) -> Bool {
-    guard let first = keyword.bytes.first, CardText.isWordByte(first) else { return true }
-    return i == 0 || !CardText.isWordByte(lower[i - 1])
-  }
-
-  private func rightBoundary(_ end: Int, keyword: Keyword) -> Bool {
-    guard let last = keyword.bytes.last, CardText.isWordByte(last) else { return true }
-    return end >= count || !CardText.isWordByte(lower[end])
   }
 
   /// Whether `range`, ignoring spaces, is empty.

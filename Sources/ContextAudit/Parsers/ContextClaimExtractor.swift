@@ -95,20 +95,23 @@ public struct ContextClaimExtractor: Sendable {
         i += 1
         continue
       }
+      let shape = LineShape(raw)
       if let open = fence {
-        if open.isClosed(by: raw) { fence = nil }
+        if shape.lead == open.marker && open.isClosed(by: raw) { fence = nil }
         i += 1
         continue
       }
       let startsInComment = inComment
-      inComment = ContextClaimExtractor.commentSpans(in: raw, startsInComment: startsInComment).endsInComment
+      if startsInComment || shape.hasAngle {
+        inComment = ContextClaimExtractor.commentSpans(in: raw, startsInComment: startsInComment).endsInComment
+      }
       if !startsInComment {
-        if let opened = Fence(opening: raw) {
+        if shape.lead == 0x60 || shape.lead == 0x7E, let opened = Fence(opening: raw) {
           fence = opened
           i += 1
           continue
         }
-        if ContextClaimExtractor.containsFolded(raw, "<table") {
+        if shape.hasAngle && ContextClaimExtractor.containsFolded(raw, "<table") {
           var end = i
           while end < lines.count, end - i < limits.maxTableLines,
             !ContextClaimExtractor.containsFolded(bytes[lines[end]], "</table")
@@ -120,10 +123,10 @@ public struct ContextClaimExtractor: Sendable {
           i = last + 1
           continue
         }
-        if raw.contains(0x7C), i + 1 < lines.count, ContextClaimExtractor.isDelimiterRow(bytes[lines[i + 1]]) {
+        if shape.hasPipe, i + 1 < lines.count, ContextClaimExtractor.isDelimiterRow(bytes[lines[i + 1]]) {
           var end = i + 2
-          while end < lines.count, end - i < limits.maxTableLines, bytes[lines[end]].contains(0x7C),
-            bytes[lines[end]].count <= limits.maxLineBytes
+          while end < lines.count, end - i < limits.maxTableLines, bytes[lines[end]].count <= limits.maxLineBytes,
+            LineShape(bytes[lines[end]]).hasPipe
           {
             end += 1
           }
@@ -132,7 +135,7 @@ public struct ContextClaimExtractor: Sendable {
           continue
         }
       }
-      if ContextClaimExtractor.mayHoldClaim(raw) {
+      if shape.hasDigit && ContextClaimExtractor.mayHoldClaim(raw) {
         readProse(raw, lineNumber: lineNumber, startsInComment: startsInComment, into: &out)
       }
       i += 1
@@ -149,6 +152,7 @@ public struct ContextClaimExtractor: Sendable {
       text.blank(span, hide: true)
     }
     text.blankMarkup()
+    if text.contains(ContextClaimExtractor.errorEchoWords, in: 0..<text.count) { return }
     let quoted = text.quotedRanges()
     for sentence in ContextClaimExtractor.sentences(in: text, range: 0..<text.count) {
       let readings = ContextClaimExtractor.read(text, sentence: sentence, quoted: quoted, cell: false)
@@ -169,10 +173,46 @@ public struct ContextClaimExtractor: Sendable {
     "frequency", "scaling",
   ].map { Array($0.utf8) }
 
+  /// The first two bytes of every root, as `first << 8 | second`, so the scan tests one table
+  /// entry per byte and compares whole roots only where one may start.
+  private static let prefilterBigrams: [Bool] = {
+    var table = [Bool](repeating: false, count: 1 << 16)
+    for root in prefilterRoots where root.count >= 2 { table[Int(root[0]) << 8 | Int(root[1])] = true }
+    return table
+  }()
+
   static func mayHoldClaim(_ raw: ArraySlice<UInt8>) -> Bool {
-    guard raw.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
-    let folded = raw.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-    return prefilterRoots.contains { contains(folded[...], $0) }
+    // Statics are read once: each access to a lazy global costs a check, which adds up in
+    // debug builds over a megabyte.
+    let roots = prefilterRoots
+    let bigrams = prefilterBigrams
+    return bigrams.withUnsafeBufferPointer { table in
+      raw.withUnsafeBufferPointer { buffer in
+        let n = buffer.count
+        var i = 0
+        var previous: UInt8 = 0
+        while i < n {
+          var b = buffer[i]
+          if b >= 0x41 && b <= 0x5A { b += 0x20 }
+          i += 1
+          let pair = Int(previous) << 8 | Int(b)
+          previous = b
+          guard table[pair] else { continue }
+          let start = i - 2
+          for root in roots where start + root.count <= n {
+            var j = 0
+            while j < root.count {
+              var c = buffer[start + j]
+              if c >= 0x41 && c <= 0x5A { c += 0x20 }
+              if c != root[j] { break }
+              j += 1
+            }
+            if j == root.count { return true }
+          }
+        }
+        return false
+      }
+    }
   }
 
   static func containsFolded(_ raw: ArraySlice<UInt8>, _ needle: String) -> Bool {
@@ -247,6 +287,44 @@ public struct ContextClaimExtractor: Sendable {
       }
     }
     return dashes > 0 && pipes > 0
+  }
+}
+
+/// What the walker needs to know about a line, from one pass over its bytes.
+struct LineShape {
+  var hasDigit = false
+  var hasAngle = false
+  var hasPipe = false
+  /// The first byte after indentation and `>` quote markers, or 0.
+  var lead: UInt8 = 0
+
+  init(_ raw: ArraySlice<UInt8>) {
+    var digit = false
+    var angle = false
+    var pipe = false
+    var lead: UInt8 = 0
+    raw.withUnsafeBufferPointer { buffer in
+      var i = 0
+      let n = buffer.count
+      while i < n && (buffer[i] == 0x20 || buffer[i] == 0x09 || buffer[i] == 0x3E) { i += 1 }
+      if i < n { lead = buffer[i] }
+      i = 0
+      while i < n {
+        let b = buffer[i]
+        if b >= 0x30 && b <= 0x39 {
+          digit = true
+        } else if b == 0x3C {
+          angle = true
+        } else if b == 0x7C {
+          pipe = true
+        }
+        i += 1
+      }
+    }
+    hasDigit = digit
+    hasAngle = angle
+    hasPipe = pipe
+    self.lead = lead
   }
 }
 
