@@ -87,7 +87,10 @@ extension ContextClaimExtractor {
     ("longrope", ["longrope", "long rope", "su scaling"]),
     ("dynamic", ["dynamic ntk", "dynamic-ntk", "dynamic scaling", "dynamic rope"]),
     ("ntk", ["ntk*"]),
-    ("linear", ["position interpolation", "positional interpolation", "linear scaling", "linear interpolation", "linear rope"]),
+    (
+      "linear",
+      ["position interpolation", "positional interpolation", "linear scaling", "linear interpolation", "linear rope"]
+    ),
     ("abf", ["rope theta", "rope-theta", "rope_theta", "abf", "base frequency"]),
     ("rope-scaling", ["rope scaling", "rope-scaling", "rope_scaling"]),
   ]
@@ -136,7 +139,8 @@ extension ContextClaimExtractor {
     let numbers = numbers(in: text, range: sentence)
     guard !numbers.isEmpty else { return [] }
     if !cell && isConditionOrExample(text, sentence: sentence) { return [] }
-    let aboutContext = cell || text.contains(contextWords, in: sentence) || method(in: text, range: sentence) != nil
+    let sentenceMethod = method(in: text, range: sentence)
+    let aboutContext = cell || text.contains(contextWords, in: sentence) || sentenceMethod != nil
 
     // Before/after ranges per number, cut between neighbours at the first clause break.
     var before: [Range<Int>] = []
@@ -153,28 +157,28 @@ extension ContextClaimExtractor {
     }
     if let last = numbers.last { after.append(last.end..<sentence.upperBound) }
 
+    func isUsable(_ k: Int) -> Bool {
+      usable(
+        text, numbers[k], before: before[k], after: after[k], quoted: quoted, cell: cell, aboutContext: aboutContext)
+    }
     var readings: [(TokenNumber, Reading)] = []
     var k = 0
     while k < numbers.count {
       let number = numbers[k]
-      if k + 1 < numbers.count, aboutContext,
-        isRange(text, numbers: numbers, before: before, at: k),
-        usable(text, number, before: before[k], after: after[k], quoted: quoted, cell: cell, aboutContext: aboutContext),
-        usable(
-          text, numbers[k + 1], before: before[k + 1], after: after[k + 1], quoted: quoted, cell: cell,
-          aboutContext: aboutContext)
+      if k + 1 < numbers.count, aboutContext, isRange(text, numbers: numbers, before: before, at: k),
+        isUsable(k), isUsable(k + 1)
       {
-        let method = method(in: text, range: sentence)
         readings.append((number, .claim(.native, method: nil)))
-        readings.append((numbers[k + 1], .claim(.extended, method: method)))
+        readings.append((numbers[k + 1], .claim(.extended, method: sentenceMethod)))
         k += 2
         continue
       }
-      if usable(text, number, before: before[k], after: after[k], quoted: quoted, cell: cell, aboutContext: aboutContext) {
+      if isUsable(k) {
         if isBudget(text, before: before[k], after: after[k]) {
           readings.append((number, .budget))
         } else if aboutContext {
-          readings.append((number, role(text, sentence: sentence, before: before[k], after: after[k])))
+          let reading = role(text, sentenceNamesMethod: sentenceMethod != nil, before: before[k], after: after[k])
+          readings.append((number, reading))
         }
       }
       k += 1
@@ -302,11 +306,13 @@ extension ContextClaimExtractor {
   }
 
   /// Rule 6: the role of a claim and the method that reaches it.
-  private static func role(_ text: CardText, sentence: Range<Int>, before: Range<Int>, after: Range<Int>) -> Reading {
+  private static func role(
+    _ text: CardText, sentenceNamesMethod: Bool, before: Range<Int>, after: Range<Int>
+  ) -> Reading {
     let tail3 = text.tailStart(of: before, words: 3)..<before.upperBound
     let head3 = after.lowerBound..<text.headEnd(of: after, words: 3)
     let around = before.lowerBound..<after.upperBound
-    if text.contains(thresholdWords, in: tail3), method(in: text, range: sentence) != nil {
+    if sentenceNamesMethod, text.contains(thresholdWords, in: tail3) {
       return .claim(.native, method: nil)
     }
     if text.contains(nativeWords, in: before) || text.contains(nativeAfterWords, in: head3) {

@@ -29,8 +29,11 @@ public struct ContextClaimExtractor: Sendable {
 
   /// Bounds on the work done for one card.
   public struct Limits: Hashable, Sendable {
+    /// Claims and budgets kept; the next one is replaced by `card.claims_truncated` and reading stops.
     public var maxClaims: Int
+    /// Lines longer than this many bytes are not read.
     public var maxLineBytes: Int
+    /// An HTML table not closed within this many lines ends there; a Markdown table too.
     public var maxTableLines: Int
 
     public init(

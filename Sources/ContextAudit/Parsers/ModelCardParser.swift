@@ -20,12 +20,15 @@ public enum ModelCardParser {
     "pipeline_tag", "language", "inference", "model_name", "quantized_by", "datasets", "new_version",
   ]
 
+  /// Reads a card with the default limits; never throws (errors come back in `error`).
   public static func parse(_ bytes: [UInt8], path: ArtifactPath) -> ParsedArtifact {
     parse(bytes, path: path, limits: .default)
   }
 
   /// Parses with explicit extractor limits (tests use a small claim cap).
-  public static func parse(_ bytes: [UInt8], path: ArtifactPath, limits: ContextClaimExtractor.Limits) -> ParsedArtifact {
+  public static func parse(
+    _ bytes: [UInt8], path: ArtifactPath, limits: ContextClaimExtractor.Limits
+  ) -> ParsedArtifact {
     let lines = ContextClaimExtractor.lineRanges(bytes)
     var facts: [Fact] = []
     var failure: ParseFailure? = nil

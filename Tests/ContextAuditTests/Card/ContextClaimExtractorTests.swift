@@ -321,3 +321,36 @@ struct Phrasing: CustomTestStringConvertible, Sendable {
     #expect(elapsed < .seconds(1), "took \(elapsed)")
   }
 }
+
+@Suite struct ModelCardRobustnessTests {
+  /// Cards stitched from the fragments the reader treats specially, in a fixed pseudo-random
+  /// order: the reader must not trap, must keep the cap, and every location must be a real
+  /// line and column of the input.
+  @Test func survivesStitchedFragments() {
+    let fragments = [
+      "---", "\n", "\r\n", "128K", "131,072", "1,0", "tokens", " context ", "from ", " to ", "-", "~", "|", "|---|",
+      "<table>", "<tr>", "<td rowspan=\"99999999\">", "<td colspan=\"1000000\">", "</td>", "</table>", "<!--", "-->",
+      "```", "~~~", "`", "](", ")", "\"", "\u{201C}", "vs ", "natively", "with YaRN", "generation ", "=", "1.5M",
+      "2048", "\u{1F469}\u{200D}\u{1F373}", "\u{FEFF}", "\t", ">", "key: [", "...", ".", " ", "e.g. ", "If ", "\\|",
+    ]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var claims = 0
+    for _ in 0..<300 {
+      var text = ""
+      for _ in 0..<120 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text += fragments[Int((state >> 33) % UInt64(fragments.count))]
+      }
+      let bytes = Array(text.utf8)
+      let parsed = ModelCardParser.parse(bytes, path: CardTest.path, limits: ContextClaimExtractor.Limits(maxClaims: 8))
+      let lineCount = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+      #expect(parsed.facts.filter { !$0.key.hasPrefix("card.front_matter.") }.count <= 9)
+      claims += parsed.facts.filter { $0.key == "card.claim" }.count
+      for fact in parsed.facts {
+        #expect((1...lineCount).contains(fact.location.line ?? 0), "\(fact.key) in \(text.debugDescription)")
+        #expect((fact.location.column ?? 0) >= 1)
+      }
+    }
+    #expect(claims > 0)
+  }
+}
