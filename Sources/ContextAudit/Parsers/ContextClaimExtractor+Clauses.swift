@@ -76,7 +76,7 @@ extension ContextClaimExtractor {
     "billion", "million", "trillion", "vocab", "vocabulary", "queries", "questions", "rows", "files",
     "lines", "bytes", "bits", "users", "downloads", "stars", "likes",
   ]
-  static let tokenQualifiers: Set<String> = ["new", "output", "generated", "input", "prompt", "context"]
+  static let tokenQualifiers: Set<String> = ["new", "output", "generated", "generation", "input", "prompt", "context"]
   /// Words that separate what qualifies one number from what qualifies the next.
   static let clauseBreaks: [Keyword] = [
     "and", "or", "to", "vs", "versus", "but", "while", "whereas", ",", ";", "(",

@@ -97,6 +97,8 @@ struct Phrasing: CustomTestStringConvertible, Sendable {
     Phrasing("Context window: 128K tokens, max output: 8K tokens.",
       (131_072, 128_000, "window", nil, 17), (8192, 8000, "budget", nil, 42)),
     Phrasing("Llama 4 Scout has a 10M context window.", (10_485_760, 10_000_000, "window", nil, 21)),
+    Phrasing("A 32K context window and 8192 generation tokens.",
+      (32_768, 32_000, "window", nil, 3), (8192, nil, "budget", nil, 26)),
   ]
 
   /// Lines that must give nothing at all.
@@ -125,6 +127,8 @@ struct Phrasing: CustomTestStringConvertible, Sendable {
     "- Vocabulary size: 2**17 ~= 128k",
     "<!-- Trained with a 128k context window -->",
     "Released 2024-07-23 with a long context.",
+    "Long prompts fail with \u{201C}context length of 4096 tokens exceeded\u{201D} on old servers.",
+    "Max 8192 generation.",
   ]
 }
 
