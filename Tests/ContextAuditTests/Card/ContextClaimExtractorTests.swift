@@ -307,8 +307,9 @@ struct Phrasing: CustomTestStringConvertible, Sendable {
     }
   }
 
-  /// A 1 MB card of real prose, tables and code, read in full (no claim cap), stays fast.
-  @Test func oneMegabyteCardIsFast() throws {
+  /// A 1 MB card of real prose, tables and code is read in full when the claim cap is lifted:
+  /// every repetition yields the claims of its parts (speed is measured in the benchmark, not here).
+  @Test func readsOneMegabyteCardInFull() throws {
     var bytes: [UInt8] = []
     let names = ["qwen3-8b", "llama-3.1-8b-instruct", "negative-parameter-counts", "phi-3-mini-128k-instruct"]
     let parts = try names.map { try Paths.fixtureBytes("cards/\($0)/README.md") }
@@ -316,13 +317,11 @@ struct Phrasing: CustomTestStringConvertible, Sendable {
       for part in parts { bytes += part }
     }
     let limits = ContextClaimExtractor.Limits(maxClaims: Int.max)
-    let clock = ContinuousClock()
-    var facts: [Fact] = []
-    let elapsed = clock.measure {
-      facts = ContextClaimExtractor(limits: limits).facts(in: bytes, path: CardTest.path)
-    }
-    #expect(facts.count > 1_000)
-    #expect(elapsed < .seconds(1), "took \(elapsed)")
+    let facts = ContextClaimExtractor(limits: limits).facts(in: bytes, path: CardTest.path)
+    let perRound = parts.map { ContextClaimExtractor(limits: limits).facts(in: $0, path: CardTest.path).count }.reduce(0, +)
+    let rounds = bytes.count / parts.map(\.count).reduce(0, +)
+    #expect(perRound > 0)
+    #expect(facts.count == perRound * rounds)
   }
 }
 
