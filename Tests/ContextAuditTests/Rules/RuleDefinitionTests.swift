@@ -78,7 +78,7 @@ import Testing
   @Test func rejectsUnknownScopeAtItsValue() {
     let error = loadError { _ = try RuleDefinition.parse(RuleText.rule(scope: "safetensors", when: "  {fact: a, exists: true}"), file: file) }
     #expect(error?.location == SourceLocation(path: ArtifactPath(file), line: 3, column: 13))
-    #expect(error?.message == "applies-to 'safetensors' is not valid (expected gguf | config-json | model-card | yaml-manifest | modelfile | model)")
+    #expect(error?.message == "applies-to 'safetensors' is not valid (expected gguf | config-json | model-card | yaml-manifest | modelfile | ollama-params | model)")
   }
 
   @Test func rejectsMissingWhen() {
