@@ -27,7 +27,7 @@ struct RulesTest: ParsableCommand {
     var results: [RuleExampleResult] = []
     for exampleCase in catalog.allExamples {
       let root = RuleExampleRunner.fixtureRoot(forRulesDirectory: exampleCase.rule.loadedFrom ?? ".")
-      let runner = RuleExampleRunner(factsForFixture: RuleExampleRunner.singleFileFixtures(root: root))
+      let runner = RuleExampleRunner(factsForFixture: FixtureFacts.reader(root: root))
       results.append(runner.run(exampleCase))
     }
     Output.write(RuleCatalogRenderer.testReport(results, verbose: verbose))

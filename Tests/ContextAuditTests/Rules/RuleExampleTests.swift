@@ -32,7 +32,7 @@ import Testing
       if case .loadFailure(let errors) = testCase { Issue.record("Rules/ failed to load:\n\(errors)") }
       return
     }
-    let runner = RuleExampleRunner(factsForFixture: RuleExampleRunner.singleFileFixtures(root: Paths.root.path))
+    let runner = RuleExampleRunner(factsForFixture: FixtureFacts.reader(root: Paths.root.path))
     let result = runner.run(exampleCase)
     switch result.status {
     case .passed: break
