@@ -57,9 +57,22 @@ struct RulesOptions: ParsableArguments {
   /// Load errors are printed one per line and exit 2.
   func loadCatalog(extra: [String] = []) throws -> RuleCatalog {
     var directories: [String] = []
-    if !noBuiltinRules { directories.append(try BuiltInRulesLocation.directory()) }
+    var embedded: [RuleDefinition] = []
+    if !noBuiltinRules {
+      if let found = BuiltInRulesLocation.directoryIfPresent() {
+        directories.append(found)
+      } else {
+        embedded = try BuiltInRulesLocation.embedded().rules
+      }
+    }
     directories += ruleDirectories + extra
-    return try BuiltInRulesLocation.load(directories)
+    let loaded = directories.isEmpty ? RuleCatalog(rules: []) : try BuiltInRulesLocation.load(directories)
+    let ids = Set(embedded.flatMap(\.allIDs))
+    if let clash = loaded.rules.first(where: { !ids.isDisjoint(with: $0.allIDs) }) {
+      Output.error("ctxaudit: \(clash.file): rule id '\(clash.id)' is already a built-in rule")
+      throw ExitCode(ExitStatus.toolFailure)
+    }
+    return RuleCatalog(rules: embedded + loaded.rules)
   }
 }
 
@@ -67,6 +80,23 @@ struct RulesOptions: ParsableArguments {
 enum BuiltInRulesLocation {
   /// The built-in rules directory (`CTXAUDIT_RULES`, else `Rules/` above the executable);
   /// exits 2 when there is none.
+  /// The built-in rules directory when one exists (`CTXAUDIT_RULES`, else `Rules/` above the
+  /// executable); `nil` means the rules embedded in the binary are used.
+  static func directoryIfPresent() -> String? {
+    let env = getenv(RuleCatalog.environmentVariable).map { String(cString: $0) }
+    return RuleCatalog.builtInDirectory(executablePath: RuleCatalog.currentExecutablePath(), environmentValue: env)
+  }
+
+  /// The rules embedded in the binary; a broken embedding (a bad generated file) exits 2.
+  static func embedded() throws -> RuleCatalog {
+    do {
+      return try RuleCatalog.loadEmbedded()
+    } catch {
+      for problem in error.errors { Output.error("ctxaudit: " + TerminalText.sanitize(problem.oneLine)) }
+      throw ExitCode(ExitStatus.toolFailure)
+    }
+  }
+
   static func directory() throws -> String {
     let env = getenv(RuleCatalog.environmentVariable).map { String(cString: $0) }
     guard

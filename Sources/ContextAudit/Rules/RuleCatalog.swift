@@ -110,6 +110,25 @@ public struct RuleCatalog: Hashable, Sendable {
 
   // MARK: Built-in rules
 
+  /// The built-in rules embedded in the binary (`embeddedRuleFiles`, generated from `Rules/`).
+  ///
+  /// Used when no `Rules/` directory is found near the executable and `CTXAUDIT_RULES` is not
+  /// set, so a single installed binary works on its own. Fixture examples of these rules name
+  /// repository paths and run only from a checkout.
+  public static func loadEmbedded() throws(RuleCatalogError) -> RuleCatalog {
+    var rules: [RuleDefinition] = []
+    var errors: [RuleLoadError] = []
+    for file in embeddedRuleFiles {
+      do throws(RuleLoadError) {
+        rules.append(try RuleDefinition.parse(Array(file.text.utf8), file: file.path, loadedFrom: "Rules"))
+      } catch {
+        errors.append(error)
+      }
+    }
+    guard errors.isEmpty else { throw RuleCatalogError(errors) }
+    return RuleCatalog(rules: rules)
+  }
+
   /// Where the built-in `Rules/` directory is.
   ///
   /// `environmentValue` (the value of `CTXAUDIT_RULES`) wins when it is set and non-empty. Else
