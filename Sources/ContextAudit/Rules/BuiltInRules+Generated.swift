@@ -583,6 +583,9 @@ extension RuleCatalog {
         all:
           - {fact: model.rope.method, in: [yarn, llama3, longrope]}
           - {fact: model.rope.original_window, exists: false}
+          # A GGUF's rope_freqs divisors already encode the llama3 blend (L0 included): llama.cpp's
+          # converter writes no original length for llama3, and needs none (rope-methods.md 6.5, 6.6).
+          - not: {fact: model.rope.type_declared, equals: rope_freqs}
       location-from: model.rope.method
       metadata: {tags: [config]}
       examples:
@@ -596,6 +599,9 @@ extension RuleCatalog {
         - name: linear scaling needs no original window
           expect: ok
           facts: {model.rope.method: linear, model.rope.factor: 2.0}
+        - name: "a GGUF whose llama3 blend sits in its rope_freqs divisors needs no original window"
+          expect: ok
+          fixture: Fixtures/gguf/llama3-8b-rope-freqs.gguf
 
       """#
     ),
@@ -607,7 +613,7 @@ extension RuleCatalog {
       title: RoPE scaling is overridden at serve time
       applies-to: model
       severity: warning
-      message: "a serving manifest overrides RoPE scaling at serve time; the model files declare {{model.rope.method}} with a native window of {{model.window.native}}"
+      message: "a serving manifest overrides RoPE scaling at serve time (the model files: method {{model.rope.method}}, native window {{model.window.native}})"
       rationale: >
         --hf-overrides / --rope-scaling (vLLM), --json-model-override-args (SGLang), --rope-scaling,
         --rope-scale, --rope-freq-base and --yarn-orig-ctx (llama.cpp) and --rope-factor (TGI) change
@@ -626,7 +632,7 @@ extension RuleCatalog {
       examples:
         - name: vLLM --hf-overrides with YaRN on Qwen2.5 is flagged
           expect: finding
-          message: "a serving manifest overrides RoPE scaling at serve time; the model files declare none with a native window of 32768"
+          message: "a serving manifest overrides RoPE scaling at serve time (the model files: method none, native window 32768)"
           facts: {model.serve.rope_override: true, model.rope.method: none, model.window.native: 32768}
         - name: no override is fine
           expect: ok
