@@ -170,11 +170,12 @@ public struct RoPEAnalysis: Hashable, Sendable {
     }
   }
 
-  private static func close(_ a: Double, _ b: Double) -> Bool {
+  static func close(_ a: Double, _ b: Double) -> Bool {
     abs(a - b) <= tolerance * max(abs(a), abs(b))
   }
 
-  private static func classify(stretch: Double, full: Double) -> PairKind {
+  /// The kind of a pair with stretch `stretch` when `full` counts as full interpolation.
+  static func classify(stretch: Double, full: Double) -> PairKind {
     if close(stretch, 1) { return .kept }
     if close(stretch, full) { return .interpolated }
     if stretch < min(1, full) { return .compressed }
@@ -182,7 +183,8 @@ public struct RoPEAnalysis: Hashable, Sendable {
     return .blended
   }
 
-  private func makeSummary() -> String {
+  /// The report line for ``summary``, from the other fields.
+  func makeSummary() -> String {
     let p = parameters
     guard p.hasRotaryFrequencies else {
       return p.method == .unknown ? "RoPE method unknown" : "no rotary embedding (\(p.method.rawValue))"

@@ -1,6 +1,7 @@
 /// GitHub-flavoured Markdown for a pull-request comment: a heading with the counts per
-/// severity, then per model a one-row table (model, verdict, the four windows) and a
-/// findings table (severity, rule, message, location), or "No findings.".
+/// severity, then per model a one-row table (model, verdict, the four windows), a `RoPE:` line
+/// with the RoPE analysis summary when the model has one, and a findings table (severity,
+/// rule, message, location), or "No findings.".
 ///
 /// No HTML is written. Identifiers (paths, rule ids, locations) go in code spans; free text
 /// (verdicts, messages, notes) has Markdown punctuation backslash-escaped. In both, pipes are
@@ -27,6 +28,9 @@ public struct MarkdownReporter: Reporter {
     }
     for model in report.models {
       blocks.append(modelTable(model))
+      if let analysis = model.analysis {
+        blocks.append("RoPE: " + Self.text(analysis.summary))
+      }
       blocks.append(findingsTable(model))
     }
     return blocks.joined(separator: "\n\n") + "\n"

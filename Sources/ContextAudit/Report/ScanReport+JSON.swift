@@ -45,7 +45,43 @@ extension ModelReport {
         runtimes.map {
           .object(["runtime": .string($0.runtime), "window": .int($0.window), "note": .string($0.note)])
         }),
+      "analysis": analysis?.jsonNode ?? .null,
       "findings": .array(ScanReport.ordered(findings).map(\.jsonNode)),
+    ])
+  }
+}
+
+extension RopeAnalysisReport {
+  /// `counts` and `shares` list every pair kind; numbers are written at full precision.
+  var jsonNode: JSONNode {
+    let kinds = RoPEAnalysis.PairKind.allCases
+    return .object([
+      "runtime": .string(runtime),
+      "rotary_dim": .int(Int64(rotaryDim)),
+      "theta": .double(theta),
+      "pair_count": .int(Int64(pairCount)),
+      "counts": .object(Dictionary(uniqueKeysWithValues: kinds.map { ($0.rawValue, .int(Int64(count($0)))) })),
+      "shares": .object(Dictionary(uniqueKeysWithValues: kinds.map { ($0.rawValue, .double(share($0))) })),
+      "full_stretch": .double(fullStretch),
+      "sequence_length": .int(sequenceLength.map(Int64.init)),
+      "longest_original_wavelength": .double(longestOriginalWavelength),
+      "longest_scaled_wavelength": .double(longestScaledWavelength),
+      "covers_advertised": .bool(coversAdvertised),
+      "covers_effective": .bool(coversEffective),
+      "attention_scale": .double(attentionScale),
+      "softmax_scale_multiplier": .double(softmaxScaleMultiplier),
+      "summary": .string(summary),
+      "runtime_notes": .array(runtimeNotes.map { .string($0) }),
+      "pairs": .array(
+        pairs.map {
+          .object([
+            "k": .int(Int64($0.index)),
+            "original_wavelength": .double($0.originalWavelength),
+            "scaled_wavelength": .double($0.scaledWavelength),
+            "stretch": .double($0.stretch),
+            "kind": .string($0.kind.rawValue),
+          ])
+        }),
     ])
   }
 }

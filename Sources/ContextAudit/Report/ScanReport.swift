@@ -76,12 +76,15 @@ public struct ModelReport: Hashable, Sendable {
   public var verdict: Verdict
   public var windows: Windows
   public var runtimes: [RuntimeView]
+  /// How each RoPE frequency pair is stretched; `nil` without rotary positions (ALiBi, absolute,
+  /// unknown) or when the rotary dimension is not known.
+  public var analysis: RopeAnalysisReport?
   /// Sorted with `Finding.<`.
   public var findings: [Finding]
 
   public init(
     path: ArtifactPath, name: String? = nil, sources: [SourceRef], architecture: String?, verdict: Verdict,
-    windows: Windows, runtimes: [RuntimeView] = [], findings: [Finding]
+    windows: Windows, runtimes: [RuntimeView] = [], analysis: RopeAnalysisReport? = nil, findings: [Finding]
   ) {
     self.path = path
     self.name = name
@@ -90,7 +93,95 @@ public struct ModelReport: Hashable, Sendable {
     self.verdict = verdict
     self.windows = windows
     self.runtimes = runtimes
+    self.analysis = analysis
     self.findings = findings
+  }
+}
+
+/// The per-pair RoPE analysis of one model as the report carries it (rope-methods.md sections 0 and 4).
+///
+/// Built from a ``RoPEAnalysis`` by `ModelView.ropeAnalysis`. Wavelengths are in tokens; the
+/// stretch of a pair is its scaled wavelength over its original one (1 kept, the full factor
+/// interpolated). Numbers keep full `Double` precision; people-facing reporters show only
+/// ``summary``.
+public struct RopeAnalysisReport: Hashable, Sendable {
+  /// One frequency pair.
+  public struct Pair: Hashable, Sendable {
+    /// Pair index `k`, 0-based.
+    public var index: Int
+    public var originalWavelength: Double
+    public var scaledWavelength: Double
+    public var stretch: Double
+    public var kind: RoPEAnalysis.PairKind
+
+    public init(index: Int, originalWavelength: Double, scaledWavelength: Double, stretch: Double, kind: RoPEAnalysis.PairKind) {
+      self.index = index
+      self.originalWavelength = originalWavelength
+      self.scaledWavelength = scaledWavelength
+      self.stretch = stretch
+      self.kind = kind
+    }
+  }
+
+  /// Whose arithmetic the pairs follow: `transformers`, or `llama.cpp` for GGUF `rope_freqs` divisors.
+  public var runtime: String
+  /// `d`, rotated channels per head.
+  public var rotaryDim: Int
+  /// `θ`, the base.
+  public var theta: Double
+  /// `ceil(d/2)`; ``pairs`` is empty when the scaled frequencies cannot be computed.
+  public var pairCount: Int
+  /// The stretch that counts as full interpolation (``RoPEAnalysis/fullStretch``).
+  public var fullStretch: Double
+  /// The sequence length the pairs were computed for (dynamic NTK, LongRoPE), `nil` when it does not matter.
+  public var sequenceLength: Int?
+  public var longestOriginalWavelength: Double?
+  public var longestScaledWavelength: Double?
+  /// Whether the longest original wavelength reaches the advertised window; `nil` when either is unknown.
+  public var coversAdvertised: Bool?
+  /// Whether the longest original wavelength reaches the effective window; `nil` when either is unknown.
+  public var coversEffective: Bool?
+  /// `m` on cos and sin; `nil` when it cannot be computed.
+  public var attentionScale: Double?
+  /// DeepSeek's softmax-scale multiplier; `nil` when it does not apply (it would be 1).
+  public var softmaxScaleMultiplier: Double?
+  /// One line, e.g. `64 pairs: 29 kept, 6 blended, 29 interpolated ×8; longest wavelength 2.6M tokens (20.5M scaled)`.
+  public var summary: String
+  /// Where another runtime computes something else, one fragment each (llama.cpp, and vLLM for dynamic NTK).
+  public var runtimeNotes: [String]
+  public var pairs: [Pair]
+
+  public init(
+    runtime: String, rotaryDim: Int, theta: Double, pairCount: Int, fullStretch: Double, sequenceLength: Int?,
+    longestOriginalWavelength: Double?, longestScaledWavelength: Double?, coversAdvertised: Bool?,
+    coversEffective: Bool?, attentionScale: Double?, softmaxScaleMultiplier: Double?, summary: String,
+    runtimeNotes: [String], pairs: [Pair]
+  ) {
+    self.runtime = runtime
+    self.rotaryDim = rotaryDim
+    self.theta = theta
+    self.pairCount = pairCount
+    self.fullStretch = fullStretch
+    self.sequenceLength = sequenceLength
+    self.longestOriginalWavelength = longestOriginalWavelength
+    self.longestScaledWavelength = longestScaledWavelength
+    self.coversAdvertised = coversAdvertised
+    self.coversEffective = coversEffective
+    self.attentionScale = attentionScale
+    self.softmaxScaleMultiplier = softmaxScaleMultiplier
+    self.summary = summary
+    self.runtimeNotes = runtimeNotes
+    self.pairs = pairs
+  }
+
+  /// The number of pairs of one kind.
+  public func count(_ kind: RoPEAnalysis.PairKind) -> Int {
+    pairs.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
+  }
+
+  /// The fraction of ``pairs`` of one kind, 0 when there are none.
+  public func share(_ kind: RoPEAnalysis.PairKind) -> Double {
+    pairs.isEmpty ? 0 : Double(count(kind)) / Double(pairs.count)
   }
 }
 

@@ -5,6 +5,7 @@
 /// ```
 /// gguf/Mistral-7B-Instruct-v0.3.Q4_K_M.gguf (llama): native, 32768 native (no scaling)
 ///   windows    native 32768, effective 32768, advertised unknown, served unknown
+///   rope       64 pairs: 64 kept; longest wavelength 5.1M tokens
 ///   runtime    llama.cpp  32768  n_ctx 0 takes llama.context_length
 ///   warning  gguf-context-length-confirmed  byte 1207  llama.context_length 32768 is not confirmed by
 ///                                                      a config.json or model card
@@ -14,7 +15,8 @@
 ///
 /// The header (path, `[name]`, `(architecture)`, verdict kind and summary) moves the verdict
 /// to its own line when it does not fit. `reason` and `followed` lines appear when the
-/// verdict has them. Findings are rows of severity, rule, location and message, the message
+/// verdict has them, and a `rope` line with the RoPE analysis summary when the model has one
+/// (`64 pairs: 29 kept, 6 blended, 29 interpolated ×8; …`). Findings are rows of severity, rule, location and message, the message
 /// wrapped under its own column; when that column would be narrower than 40, the block
 /// stacks each finding instead (severity, rule and location on one line, the message
 /// wrapped below). Locations are shortened against the model path
@@ -76,6 +78,9 @@ public struct TableReporter: Reporter {
     }
     if let followed = model.verdict.followed {
       lines += labelled("followed", ReportText.display(followed.value), width: width)
+    }
+    if let analysis = model.analysis {
+      lines += labelled("rope", ReportText.display(analysis.summary), width: width)
     }
 
     let runtimeWidth = model.runtimes.map { TerminalText.width(ReportText.display($0.runtime)) }.max() ?? 0

@@ -10,7 +10,8 @@ public struct Auditor: Sendable {
   }
 
   /// Audits one unit. Rules about single artifacts run over each artifact's facts; `model`
-  /// rules run once over every raw fact of the unit plus the derived `model.*` facts.
+  /// rules run once over every raw fact of the unit plus the derived `model.*` facts. The
+  /// report carries the per-pair RoPE analysis of the view (`ModelView.ropeAnalysis`).
   public func audit(_ unit: ScannedUnit) -> ModelReport {
     let view = ModelView.build(artifacts: unit.artifacts)
     var findings: [Finding] = []
@@ -26,7 +27,7 @@ public struct Auditor: Sendable {
       path: unit.path, name: unit.name,
       sources: unit.artifacts.map { SourceRef(path: $0.path, kind: $0.kind) }.sorted(),
       architecture: view.architecture, verdict: view.verdict, windows: view.windows, runtimes: view.runtimes,
-      findings: findings.sorted())
+      analysis: view.ropeAnalysis, findings: findings.sorted())
   }
 
   /// The rules as reporters list them, plus the reserved `parse-error` entry.

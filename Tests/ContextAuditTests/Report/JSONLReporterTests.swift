@@ -19,7 +19,7 @@ import Testing
 
   @Test func modelLinesAreCompact() {
     let first = JSONLReporter().render(.sample).prefix { $0 != "\n" }
-    #expect(first.hasPrefix(#"{"architecture":"qwen2","findings":[{"location":{"column":3,"key_path":"max_position_embeddings","line":12,"offset":null,"path":"bundles/qwen2.5-7b.tar.gz!/Qwen2.5-7B-Instruct/config.json"},"#))
+    #expect(first.hasPrefix(#"{"analysis":null,"architecture":"qwen2","findings":[{"location":{"column":3,"key_path":"max_position_embeddings","line":12,"offset":null,"path":"bundles/qwen2.5-7b.tar.gz!/Qwen2.5-7B-Instruct/config.json"},"#))
   }
 
   @Test func emptyScanIsTheSummaryLineAlone() {

@@ -116,7 +116,7 @@ func value(_ root: Any, _ path: String) -> Any? {
     let node = JSONNode.object(["b": .array([.int(1), .object([:])]), "a": .null, "B": .array([])])
     #expect(node.pretty == "{\n  \"B\": [],\n  \"a\": null,\n  \"b\": [\n    1,\n    {}\n  ]\n}")
     #expect(node.compact == #"{"B":[],"a":null,"b":[1,{}]}"#)
-    #expect(text.hasPrefix("{\n  \"models\": [\n    {\n      \"architecture\": \"qwen2\",\n"))
+    #expect(text.hasPrefix("{\n  \"models\": [\n    {\n      \"analysis\": null,\n      \"architecture\": \"qwen2\",\n"))
   }
 
   @Test func emptyScanIsAValidDocument() throws {

@@ -11,6 +11,7 @@
 /// - a Unicode path with a space, an archive member path (`…tar.gz!/…`);
 /// - a pipe and a newline in a message, an ESC sequence in a message, a bidi override in a name;
 /// - all three severities and a `parse-error`; a nil window and nil runtime window;
+/// - a RoPE analysis (Llama 3.1's 64 pairs) on one model and none on the others;
 /// - a finding whose rule is not in `rules` (SARIF must still describe it) and a rule that
 ///   did not fire; findings given out of order (reporters sort them).
 extension ScanReport {
@@ -111,6 +112,7 @@ extension ScanReport {
       RuntimeView(runtime: "vllm", window: 262144, note: "--max-model-len 262144 in deploy/vllm.yaml"),
       RuntimeView(runtime: "transformers", window: 131072, note: "max_position_embeddings from config.json"),
     ],
+    analysis: llama31Analysis,
     findings: [
       Finding(
         rule: "manifest-served-within-effective", severity: .warning,
@@ -124,6 +126,15 @@ extension ScanReport {
         message: "llama3 scaling with factor 8.0, low_freq_factor 1.0, high_freq_factor 4.0",
         location: SourceLocation(path: ArtifactPath(llamaDir + "/config.json"), keyPath: "rope_scaling.rope_type")),
     ])
+
+  /// Llama 3.1 8B's published RoPE (head_dim 128, θ 500000, llama3 8 / 1 / 4 from 8192, L 131072),
+  /// analysed by the library: 29 kept, 6 blended, 29 interpolated pairs.
+  static let llama31Analysis = RopeAnalysisReport(
+    RoPEAnalysis.analyze(
+      RoPEParameters(
+        rotaryDim: 128, theta: 500_000, method: .llama3, factor: 8, originalWindow: 8192, maxWindow: 131_072,
+        lowFreqFactor: 1, highFreqFactor: 4)),
+    windows: Windows(native: 8192, effective: 131072, advertised: 131072, served: 262144))
 
   static let phi3 = ModelReport(
     path: ArtifactPath("models/Phi-3-mini-4k-instruct"), name: "microsoft/Phi-3-mini-4k-instruct",
