@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the archive fixtures: one model packed seven ways, plus hostile archives.
+"""Writes the archive fixtures: one model packed eight ways, plus hostile archives.
 
 Run from anywhere; paths are relative to this file. Deterministic: every timestamp is fixed,
 owners are 0/root-less, members are written in a fixed order, and "random" bytes come from a
@@ -112,7 +112,7 @@ def model_entries(order=None):
     return [("llama/", None)] + [("llama/" + name, files[name]) for name in names]
 
 
-# MARK: the model, packed seven ways
+# MARK: the model, packed eight ways
 
 
 def write_tree():
@@ -133,6 +133,7 @@ def write_model_archives():
     (HERE / "llama.tar.zst").write_bytes(zst.stdout)
     write_zip(HERE / "llama.zip")
     write_7z(HERE / "llama.7z")
+    write_llamafile(HERE / "llama.llamafile")
     # GGUF first, config.json last: members are grouped after the pass, so order must not matter.
     order = [GGUF_NAME, "tokenizer_config.json", "README.md", "config.json"]
     (HERE / "llama-gguf-first.tar").write_bytes(tar_bytes(model_entries(order)))
@@ -150,6 +151,21 @@ def write_zip(path):
             info.external_attr = 0o100644 << 16
             info.create_system = 3
             archive.writestr(info, data, compresslevel=9)
+
+
+def write_llamafile(path):
+    """A llamafile-shaped file: an APE-style shell stub, then a zip appended after it whose
+    members are stored uncompressed (llamafile's `zipalign -j0`); offsets count from the start
+    of the file, so only a reader that finds the zip directory at the end can open it."""
+    stub = b"MZqFpD='\n\n#!/bin/sh\n# llamafile-style stub of a test fixture: not an executable\nexit 1\n'\n"
+    path.write_bytes(stub + bytes(512 - len(stub)))
+    with zipfile.ZipFile(path, "a") as archive:
+        for name, data in member_files():
+            info = zipfile.ZipInfo("llama/" + name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            archive.writestr(info, data)
 
 
 def write_7z(path):

@@ -96,6 +96,9 @@ public struct Scanner: Sendable {
       notices.append(
         Finding(rule: ScanRun.inputSkippedRule, severity: .warning, message: skipped.message, location: skipped.location))
     }
+    for orphan in orphanShards(contents.artifacts, archive: archive) {
+      notices.append(Finding(rule: ScanRun.inputSkippedRule, severity: .warning, message: orphan.message, location: orphan.location))
+    }
     for notice in notices {
       let member = notice.location?.path ?? archive
       if let index = owner(of: member, among: units, archive: archive) {
@@ -153,11 +156,7 @@ public struct Scanner: Sendable {
   static func group(_ artifacts: [ParsedArtifact], archive: ArtifactPath) -> [ScannedUnit] {
     var byDirectory: [String: [ParsedArtifact]] = [:]
     for artifact in artifacts {
-      let value = artifact.path.value
-      let directory = value.lastIndex(of: "/").map { String(value[..<$0]) } ?? archive.value
-      // A member at the archive's top level belongs to the archive itself.
-      let key = directory.hasSuffix("!") ? archive.value : directory
-      byDirectory[key, default: []].append(artifact)
+      byDirectory[directory(of: artifact.path, archive: archive), default: []].append(artifact)
     }
     var units: [ScannedUnit] = []
     for (directory, group) in byDirectory {
@@ -168,5 +167,26 @@ public struct Scanner: Sendable {
       }
     }
     return units.sorted { $0.path < $1.path }
+  }
+
+  /// The folder inside the archive that holds a member; a member at the archive's top level
+  /// belongs to the archive itself.
+  static func directory(of member: ArtifactPath, archive: ArtifactPath) -> String {
+    let value = member.value
+    let directory = value.lastIndex(of: "/").map { String(value[..<$0]) } ?? archive.value
+    return directory.hasSuffix("!") ? archive.value : directory
+  }
+
+  /// Split GGUF shards inside the archive whose first shard is missing, as discovery reports
+  /// them on disk.
+  static func orphanShards(_ artifacts: [ParsedArtifact], archive: ArtifactPath) -> [UnitDiscovery.Problem] {
+    var byDirectory: [String: [ModelUnit.Member]] = [:]
+    for artifact in artifacts where artifact.kind == .gguf {
+      byDirectory[directory(of: artifact.path, archive: archive), default: []].append(
+        ModelUnit.Member(filePath: "", display: artifact.path, kind: .gguf))
+    }
+    return byDirectory.keys.sorted().flatMap { key in
+      UnitDiscovery.orphanShards(byDirectory[key] ?? []).map(UnitDiscovery.orphanProblem)
+    }
   }
 }

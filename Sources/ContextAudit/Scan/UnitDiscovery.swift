@@ -234,15 +234,7 @@ public struct UnitDiscovery: Sendable {
 
     mutating func addUnits(_ members: [ModelUnit.Member], display: String) {
       units += UnitDiscovery.units(directory: display, members: members)
-      for orphan in UnitDiscovery.orphanShards(members) {
-        let shard = UnitDiscovery.shard(orphan.display.fileName)
-        problems.append(
-          Problem(
-            location: SourceLocation(path: orphan.display),
-            message:
-              "split GGUF shard \(shard?.number ?? 0) of \(shard?.count ?? 0) without its first shard, which holds the metadata; skipped"
-          ))
-      }
+      problems += UnitDiscovery.orphanShards(members).map(UnitDiscovery.orphanProblem)
     }
   }
 
@@ -292,6 +284,14 @@ public struct UnitDiscovery: Sendable {
       let number = Int(String(chars[1...5])), let count = Int(String(chars[10...14]))
     else { return nil }
     return (String(stem.dropLast(15)), number, count)
+  }
+
+  /// The problem reported for a split GGUF shard whose first shard is missing.
+  static func orphanProblem(_ shard: ModelUnit.Member) -> Problem {
+    let parts = UnitDiscovery.shard(shard.display.fileName)
+    return Problem(
+      location: SourceLocation(path: shard.display),
+      message: "split GGUF shard \(parts?.number ?? 0) of \(parts?.count ?? 0) without its first shard, which holds the metadata; skipped")
   }
 
   /// Shards of split GGUFs whose first shard is not among `members`: one per split set, the

@@ -184,6 +184,22 @@ import Testing
     #expect(contents.skipped.map(\.message) == ["member appears more than once; only the last copy was read"])
   }
 
+  @Test func splitShardWithoutItsFirstShardIsReportedAsOnDisk() throws {
+    let temp = try ArchiveTemp()
+    let writer = try TestArchiveWriter(path: temp.path("shards.tar"), format: .pax)
+    try writer.file("m/llama-2-7b-f32-00002-of-00002.gguf", try Paths.fixtureBytes("gguf/split-00002-of-00002.gguf"))
+    try writer.close()
+    let report = try ArchiveScan.report(temp.path("shards.tar"))
+    #expect(report.models.map(\.path.value) == ["shards.tar"])
+    #expect(
+      report.models[0].findings == [
+        Finding(
+          rule: ScanRun.inputSkippedRule, severity: .warning,
+          message: "split GGUF shard 2 of 2 without its first shard, which holds the metadata; skipped",
+          location: SourceLocation(path: ArtifactPath("shards.tar!/m/llama-2-7b-f32-00002-of-00002.gguf")))
+      ])
+  }
+
   @Test func hundredThousandTinyEntriesFinishAndTheEntryLimitIsReported() throws {
     let temp = try ArchiveTemp()
     let path = temp.path("many.tar.gz")

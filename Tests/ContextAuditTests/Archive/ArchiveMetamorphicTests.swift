@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import ContextAudit
 
-/// One model (Fixtures/archives/tree/llama) scanned as a folder and packed seven ways: the
+/// One model (Fixtures/archives/tree/llama) scanned as a folder and packed eight ways: the
 /// report must not change apart from the `<archive>!/` prefix of every path.
 @Suite struct ArchiveMetamorphicTests {
   static let forms = [
     "llama.tar", "llama.tar.gz", "llama.tar.xz", "llama.tar.zst", "llama.tar.bz2", "llama.zip", "llama.7z",
-    "llama-gguf-first.tar",
+    "llama.llamafile", "llama-gguf-first.tar",
   ]
   static let ggufName = "llama3-8b-no-rope-freqs.gguf"
 
