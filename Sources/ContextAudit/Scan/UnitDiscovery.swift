@@ -101,6 +101,11 @@ public struct UnitDiscovery: Sendable {
         walkHubRepository(directory: directory, display: display, folder: base, depth: depth)
         return
       }
+      // Dataset and Space repositories share the hub cache (manifests-and-layouts.md 3.1); their
+      // cards have front matter too, but they are not models.
+      if base.hasPrefix("datasets--") || base.hasPrefix("spaces--"), FileReading.entry(at: directory + "/snapshots") == .directory {
+        return
+      }
       if FileReading.entry(at: directory + "/manifests") == .directory, FileReading.entry(at: directory + "/blobs") == .directory {
         walkOllamaStore(directory: directory, display: display)
         return

@@ -69,6 +69,17 @@ import Testing
     #expect(models[2].sources.map(\.path.value) == ["models--meta-llama--Llama-3.1-8B-Instruct/snapshots/\(Self.llamaOld)/config.json"])
   }
 
+  @Test func hubCacheDatasetAndSpaceRepositoriesAreNotModels() throws {
+    let tree = try TempTree()
+    let rev = "607a30d783dfa663caf39e06633721c8d4cfcd7e"
+    try tree.file("hub/models--gpt2/snapshots/\(rev)/config.json", "{\"n_positions\": 1024}")
+    try tree.file("hub/datasets--allenai--c4/snapshots/\(rev)/README.md", "---\nlicense: odc-by\n---\n# C4\n")
+    try tree.file("hub/spaces--org--demo/snapshots/\(rev)/README.md", "---\nsdk: gradio\n---\n")
+    let result = try UnitDiscovery().discover(root: tree.path("hub"))
+    #expect(result.units.map(\.name) == ["gpt2@607a30d783df"])
+    #expect(result.problems.isEmpty)
+  }
+
   // MARK: Ollama store
 
   @Test func ollamaManifestsAreUnitsNamedAsOllamaNamesThem() throws {
