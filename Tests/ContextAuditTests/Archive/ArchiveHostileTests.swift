@@ -101,9 +101,13 @@ import Testing
     let report = try ArchiveScan.report(Paths.fixture("archives/hostile/traversal.tar"))
     #expect(report.models.map(\.path.value) == ["traversal.tar", "traversal.tar!/b", "traversal.tar!/etc"])
     #expect(report.models.map(\.windows.native) == [40960, nil, 8192])
-    let json = ArchiveScan.json(report)
-    #expect(!json.contains(".."))
-    #expect(!json.contains("!//"))
+    let paths =
+      report.models.map(\.path.value) + report.models.flatMap { $0.sources.map(\.path.value) }
+      + report.models.flatMap { $0.findings.compactMap { $0.location?.path.value } }
+    #expect(paths.count == 6)
+    for path in paths {
+      #expect(!path.contains("..") && !path.contains("!//") && !path.hasPrefix("/"), "\(path)")
+    }
   }
 
   @Test(arguments: [

@@ -81,7 +81,7 @@ final class TestArchiveWriter {
     case .zstd: archive_write_add_filter_zstd(a)
     }
     guard archive_write_open_filename(a, path) == ARCHIVE_OK else {
-      throw WriterError(message: String(cString: archive_error_string(a)))
+      throw WriterError(message: archive_error_string(a).map { String(cString: $0) } ?? "cannot open \(path)")
     }
   }
 
@@ -134,7 +134,9 @@ final class TestArchiveWriter {
   }
 
   private func check(_ status: Int32) throws {
-    guard status >= ARCHIVE_WARN else { throw WriterError(message: String(cString: archive_error_string(pointer))) }
+    guard status >= ARCHIVE_WARN else {
+      throw WriterError(message: archive_error_string(pointer).map { String(cString: $0) } ?? "write failed (\(status))")
+    }
   }
 }
 
