@@ -220,7 +220,9 @@ public struct ArchiveReader: Sendable {
               message: "archive has more than \(reader.limits.maxEntries) entries; the rest were not read"))
           return
         }
-        guard let entry else { continue }
+        // RETRY: libarchive skipped something it could not read and asks to be called again;
+        // the entry count above bounds how often.
+        guard status != ARCHIVE_RETRY, let entry else { continue }
         let name = ArchiveReader.memberName(entry)
         guard !name.isEmpty else { continue }
         let member = ArtifactPath(display.value + "!/" + name)
