@@ -11,10 +11,11 @@ public struct Auditor: Sendable {
 
   /// Audits one unit. Rules about single artifacts run over each artifact's facts; `model`
   /// rules run once over every raw fact of the unit plus the derived `model.*` facts. The
-  /// report carries the per-pair RoPE analysis of the view (`ModelView.ropeAnalysis`).
+  /// report carries the per-pair RoPE analysis of the view (`ModelView.ropeAnalysis`). The
+  /// unit's notices (archive errors, members not read) are findings as they stand.
   public func audit(_ unit: ScannedUnit) -> ModelReport {
     let view = ModelView.build(artifacts: unit.artifacts)
-    var findings: [Finding] = []
+    var findings: [Finding] = unit.notices
     for artifact in unit.artifacts {
       if let error = artifact.error {
         findings.append(Finding(rule: Finding.parseErrorRule, severity: .error, message: error.message, location: error.location))

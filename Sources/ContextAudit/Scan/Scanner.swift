@@ -4,11 +4,15 @@ public struct ScannedUnit: Sendable {
   public var name: String?
   /// Sorted by path.
   public var artifacts: [ParsedArtifact]
+  /// Findings about reading the unit that no artifact carries: an archive-level error
+  /// (`parse-error`) and archive members that were not read (`input-skipped`).
+  public var notices: [Finding]
 
-  public init(path: ArtifactPath, name: String?, artifacts: [ParsedArtifact]) {
+  public init(path: ArtifactPath, name: String?, artifacts: [ParsedArtifact], notices: [Finding] = []) {
     self.path = path
     self.name = name
     self.artifacts = artifacts
+    self.notices = notices
   }
 }
 
@@ -75,19 +79,58 @@ public struct Scanner: Sendable {
       let artifacts = unit.members.map { reader.read(filePath: $0.filePath, display: $0.display, kind: $0.kind) }
       return [ScannedUnit(path: unit.path, name: unit.name, artifacts: artifacts)].filter(Scanner.isModel)
     case .archive(let archive):
-      let contents = archiveReader.read(filePath: archive.filePath, display: archive.display)
-      var units = Scanner.group(contents.artifacts, archive: archive.display).filter(Scanner.isModel)
-      if let error = contents.error {
-        let failure = ParsedArtifact(
-          path: archive.display, kind: .configJSON, facts: [], error: ParseFailure(error))
-        if units.isEmpty {
-          units = [ScannedUnit(path: archive.display, name: nil, artifacts: [failure])]
-        } else {
-          units[0].artifacts.insert(failure, at: 0)
-        }
-      }
-      return units
+      return Scanner.units(of: archiveReader.read(filePath: archive.filePath, display: archive.display), archive: archive.display)
     }
+  }
+
+  /// Groups what an archive pass produced into units and places its notices: the archive-level
+  /// error as a `parse-error`, skipped members as `input-skipped`, each on the unit whose
+  /// folder holds the member (or an enclosing one), else on a unit for the archive itself.
+  static func units(of contents: ArchiveReader.Contents, archive: ArtifactPath) -> [ScannedUnit] {
+    var units = group(contents.artifacts, archive: archive).filter(isModel)
+    var notices: [Finding] = []
+    if let error = contents.error {
+      notices.append(Finding(rule: Finding.parseErrorRule, severity: .error, message: error.message, location: error.location))
+    }
+    for skipped in contents.skipped {
+      notices.append(
+        Finding(rule: ScanRun.inputSkippedRule, severity: .warning, message: skipped.message, location: skipped.location))
+    }
+    for orphan in orphanShards(contents.artifacts, archive: archive) {
+      notices.append(Finding(rule: ScanRun.inputSkippedRule, severity: .warning, message: orphan.message, location: orphan.location))
+    }
+    for notice in notices {
+      let member = notice.location?.path ?? archive
+      if let index = owner(of: member, among: units, archive: archive) {
+        units[index].notices.append(notice)
+      } else {
+        units.append(ScannedUnit(path: archive, name: nil, artifacts: [], notices: [notice]))
+        units.sort { $0.path < $1.path }
+      }
+    }
+    return units
+  }
+
+  /// The unit a notice about `member` belongs to: the unit of the deepest folder inside the
+  /// archive that holds the member, the archive's own top-level unit counting as the outermost.
+  static func owner(of member: ArtifactPath, among units: [ScannedUnit], archive: ArtifactPath) -> Int? {
+    var best: (index: Int, depth: Int)?
+    for (index, unit) in units.enumerated() {
+      let folder = unitFolder(unit.path, archive: archive)
+      let holds = folder == archive.value ? true : member.value.hasPrefix(folder + "/")
+      let depth = folder.count
+      if holds, depth > (best?.depth ?? -1) { best = (index, depth) }
+    }
+    return best?.index
+  }
+
+  /// The folder a unit stands for: its path, or the GGUF's folder for a one-GGUF unit.
+  static func unitFolder(_ path: ArtifactPath, archive: ArtifactPath) -> String {
+    guard path.value.lowercased().hasSuffix(".gguf"), path.value != archive.value else { return path.value }
+    let value = path.value
+    guard let slash = value.lastIndex(of: "/") else { return archive.value }
+    let folder = String(value[..<slash])
+    return folder.hasSuffix("!") ? archive.value : folder
   }
 
   /// Reads every item, in parallel, keeping the plan's order.
@@ -100,7 +143,7 @@ public struct Scanner: Sendable {
   /// when its README has model-card front matter. A folder holding only an unrelated YAML file,
   /// or a collection's index README (prose, no front matter), is not reported.
   static func isModel(_ unit: ScannedUnit) -> Bool {
-    unit.artifacts.contains { artifact in
+    !unit.notices.isEmpty || unit.artifacts.contains { artifact in
       if artifact.kind == .modelCard {
         return artifact.facts.contains { $0.key.hasPrefix("card.front_matter.") }
       }
@@ -113,11 +156,7 @@ public struct Scanner: Sendable {
   static func group(_ artifacts: [ParsedArtifact], archive: ArtifactPath) -> [ScannedUnit] {
     var byDirectory: [String: [ParsedArtifact]] = [:]
     for artifact in artifacts {
-      let value = artifact.path.value
-      let directory = value.lastIndex(of: "/").map { String(value[..<$0]) } ?? archive.value
-      // A member at the archive's top level belongs to the archive itself.
-      let key = directory.hasSuffix("!") ? archive.value : directory
-      byDirectory[key, default: []].append(artifact)
+      byDirectory[directory(of: artifact.path, archive: archive), default: []].append(artifact)
     }
     var units: [ScannedUnit] = []
     for (directory, group) in byDirectory {
@@ -128,5 +167,26 @@ public struct Scanner: Sendable {
       }
     }
     return units.sorted { $0.path < $1.path }
+  }
+
+  /// The folder inside the archive that holds a member; a member at the archive's top level
+  /// belongs to the archive itself.
+  static func directory(of member: ArtifactPath, archive: ArtifactPath) -> String {
+    let value = member.value
+    let directory = value.lastIndex(of: "/").map { String(value[..<$0]) } ?? archive.value
+    return directory.hasSuffix("!") ? archive.value : directory
+  }
+
+  /// Split GGUF shards inside the archive whose first shard is missing, as discovery reports
+  /// them on disk.
+  static func orphanShards(_ artifacts: [ParsedArtifact], archive: ArtifactPath) -> [UnitDiscovery.Problem] {
+    var byDirectory: [String: [ModelUnit.Member]] = [:]
+    for artifact in artifacts where artifact.kind == .gguf {
+      byDirectory[directory(of: artifact.path, archive: archive), default: []].append(
+        ModelUnit.Member(filePath: "", display: artifact.path, kind: .gguf))
+    }
+    return byDirectory.keys.sorted().flatMap { key in
+      UnitDiscovery.orphanShards(byDirectory[key] ?? []).map(UnitDiscovery.orphanProblem)
+    }
   }
 }

@@ -101,6 +101,11 @@ public struct UnitDiscovery: Sendable {
         walkHubRepository(directory: directory, display: display, folder: base, depth: depth)
         return
       }
+      // Dataset and Space repositories share the hub cache (manifests-and-layouts.md 3.1); their
+      // cards have front matter too, but they are not models.
+      if base.hasPrefix("datasets--") || base.hasPrefix("spaces--"), FileReading.entry(at: directory + "/snapshots") == .directory {
+        return
+      }
       if FileReading.entry(at: directory + "/manifests") == .directory, FileReading.entry(at: directory + "/blobs") == .directory {
         walkOllamaStore(directory: directory, display: display)
         return
@@ -234,6 +239,7 @@ public struct UnitDiscovery: Sendable {
 
     mutating func addUnits(_ members: [ModelUnit.Member], display: String) {
       units += UnitDiscovery.units(directory: display, members: members)
+      problems += UnitDiscovery.orphanShards(members).map(UnitDiscovery.orphanProblem)
     }
   }
 
@@ -252,6 +258,8 @@ public struct UnitDiscovery: Sendable {
       $0.kind == .gguf && !isProjector($0.display.fileName) && (shardNumber($0.display.fileName) ?? 1) == 1
     }
     let shared = members.filter { $0.kind != .gguf }
+    // Only projectors or later shards: nothing here describes a language model.
+    if ggufs.isEmpty && shared.isEmpty { return [] }
     if ggufs.count <= 1 {
       return [ModelUnit(path: ArtifactPath(display), members: shared + ggufs)]
     }
@@ -265,17 +273,43 @@ public struct UnitDiscovery: Sendable {
   }
 
   /// The 1-based shard number of a split GGUF name (`x-00002-of-00003.gguf` gives 2).
-  static func shardNumber(_ fileName: String) -> Int? {
+  static func shardNumber(_ fileName: String) -> Int? { shard(fileName)?.number }
+
+  /// The shard number, shard count and common prefix of a split GGUF name
+  /// (`<prefix>-00002-of-00003.gguf`, manifests-and-layouts.md 3.4), or nil for other names.
+  static func shard(_ fileName: String) -> (prefix: String, number: Int, count: Int)? {
     let lower = fileName.lowercased()
     guard lower.hasSuffix(".gguf") else { return nil }
     let stem = lower.dropLast(5)
     // "-NNNNN-of-NNNNN" is 15 characters.
     guard stem.count >= 15 else { return nil }
-    let tail = stem.suffix(15)
-    let chars = Array(tail)
+    let chars = Array(stem.suffix(15))
     guard chars[0] == "-", String(chars[6...9]) == "-of-" else { return nil }
-    guard let shard = Int(String(chars[1...5])), Int(String(chars[10...14])) != nil else { return nil }
-    return shard
+    guard chars[1...5].allSatisfy(\.isASCII), chars[10...14].allSatisfy(\.isASCII),
+      let number = Int(String(chars[1...5])), let count = Int(String(chars[10...14]))
+    else { return nil }
+    return (String(stem.dropLast(15)), number, count)
+  }
+
+  /// The problem reported for a split GGUF shard whose first shard is missing.
+  static func orphanProblem(_ shard: ModelUnit.Member) -> Problem {
+    let parts = UnitDiscovery.shard(shard.display.fileName)
+    return Problem(
+      location: SourceLocation(path: shard.display),
+      message: "split GGUF shard \(parts?.number ?? 0) of \(parts?.count ?? 0) without its first shard, which holds the metadata; skipped")
+  }
+
+  /// Shards of split GGUFs whose first shard is not among `members`: one per split set, the
+  /// lowest-numbered shard present. Without shard 1 there is no metadata to read, so the set
+  /// is no unit; these are reported rather than dropped without a word.
+  static func orphanShards(_ members: [ModelUnit.Member]) -> [ModelUnit.Member] {
+    var lowest: [String: (number: Int, member: ModelUnit.Member)] = [:]
+    for member in members where member.kind == .gguf && !isProjector(member.display.fileName) {
+      guard let shard = shard(member.display.fileName) else { continue }
+      if let seen = lowest[shard.prefix], seen.number <= shard.number { continue }
+      lowest[shard.prefix] = (shard.number, member)
+    }
+    return lowest.values.filter { $0.number != 1 }.map(\.member).sorted()
   }
 
   /// Whether a GGUF file name is a multimodal projector (`mmproj-*.gguf`, `*mmproj*.gguf`).
