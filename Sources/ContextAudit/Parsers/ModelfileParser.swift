@@ -94,30 +94,33 @@ public enum ModelfileParser {
   }
 
   /// Reads an Ollama params layer (`application/vnd.ollama.image.params`), a flat JSON object
-  /// such as `{"num_ctx": 8192, "stop": ["<|im_end|>"]}`.
-  ///
-  /// The JSON is decoded with Foundation, which reports no positions, so facts carry the key
-  /// path (`num_ctx`) and no line or column. The artifact kind is `modelfile`, the closest
-  /// `ArtifactKind`; `manifest.kind` says `ollama-params`.
+  /// such as `{"num_ctx": 8192, "stop": ["<|im_end|>"]}`, with the project's JSON reader, so
+  /// `num_ctx` carries its line, column, byte offset and key path.
   public static func parseOllamaParams(_ bytes: [UInt8], path: ArtifactPath) -> ParsedArtifact {
     let whole = SourceLocation(path: path)
-    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: []),
-      let dictionary = object as? [String: Any]
-    else {
-      return ParsedArtifact(path: path, kind: .modelfile, facts: [], error: ParseFailure(ModelfileError.paramsNotJSONObject(at: whole)))
+    let document: JSONDocument
+    do {
+      document = try JSONReader.read(bytes, path: path)
+    } catch {
+      return ParsedArtifact(path: path, kind: .ollamaParams, facts: [], error: ParseFailure(error))
+    }
+    guard let root = document.root, root.kind == .object else {
+      return ParsedArtifact(
+        path: path, kind: .ollamaParams, facts: [], error: ParseFailure(ModelfileError.paramsNotJSONObject(at: whole)))
     }
     var facts = [
       ManifestKind.ollamaParams.fact(at: whole),
       Fact(key: "manifest.server", value: .string(ServerKind.ollama.rawValue), location: whole),
     ]
-    if let raw = dictionary["num_ctx"] {
-      var value = ManifestValues.factValue(fromJSON: raw)
-      if case .double(let d) = value, let exact = FactValue.double(d).intValue { value = .int(exact) }
-      let at = SourceLocation(path: path, keyPath: "num_ctx")
+    if let numCtx = root["num_ctx"] {
+      let at = numCtx.location(in: path)
+      // Ollama decodes options into Go ints, so an integral 8192.0 is the window 8192.
+      var value = numCtx.factValue
+      if case .double = value, let exact = value.intValue { value = .int(exact) }
       facts.append(Fact(key: "manifest.served_window", value: value, location: at))
       facts.append(Fact(key: "manifest.served_window_flag", value: .string("num_ctx"), location: at))
     }
-    return ParsedArtifact(path: path, kind: .modelfile, facts: facts)
+    return ParsedArtifact(path: path, kind: .ollamaParams, facts: facts)
   }
 
   /// UTF-16 with a BOM (either byte order), else UTF-8 with an optional BOM.

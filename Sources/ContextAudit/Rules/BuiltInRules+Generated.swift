@@ -233,6 +233,57 @@ extension RuleCatalog {
       """#
     ),
     (
+      "Rules/model/model-gguf-config-method-mismatch.yaml",
+      #"""
+      # config.json and the GGUF declare different position scaling.
+      id: model-gguf-config-method-mismatch
+      title: GGUF and config.json declare different RoPE scaling
+      applies-to: model
+      severity: warning
+      message: "config.json declares {{model.config.method}} but the GGUF declares {{model.gguf.method}}; transformers and vLLM follow the config, llama.cpp and Ollama follow the GGUF"
+      rationale: >
+        llama.cpp and Ollama read RoPE scaling only from the GGUF (rope.scaling.* keys and factor
+        tensors); transformers and vLLM read only config.json. When the two declare different methods
+        the same model attends differently depending on the runtime, and at most one of them matches
+        how it was trained. A typical case is a GGUF converted after adding Qwen's YaRN block to
+        config.json, shipped next to the original config without it. The case where the config scales
+        and the GGUF does not is reported by model-gguf-lost-scaling instead.
+      references:
+        - "rope-methods.md sections 6.6 (HF to GGUF mapping) and 6.7 (llama.cpp runtime resolution)"
+        - "manifests-and-layouts.md section 1.4 (Qwen2.5 adds YaRN by recipe)"
+      when:
+        all:
+          - {fact: model.config.method, exists: true}
+          - {fact: model.gguf.method, exists: true}
+          - {fact: model.config.method, not-equals-fact: model.gguf.method}
+          - not:
+              all:
+                - {fact: model.config.method, in: [linear, yarn, llama3, longrope]}
+                - {fact: model.gguf.has_scaling, equals: false}
+      location-from: model.gguf.method
+      metadata: {tags: [gguf, conversion]}
+      examples:
+        - name: plain config next to a YaRN GGUF is flagged
+          expect: finding
+          message: "config.json declares none but the GGUF declares yarn; transformers and vLLM follow the config, llama.cpp and Ollama follow the GGUF"
+          facts: {model.config.method: none, model.gguf.method: yarn, model.gguf.has_scaling: true}
+        - name: matching methods are fine
+          expect: ok
+          facts: {model.config.method: llama3, model.gguf.method: llama3, model.gguf.has_scaling: true}
+        - name: config scaled, GGUF plain is left to model-gguf-lost-scaling
+          expect: ok
+          facts: {model.config.method: llama3, model.gguf.method: none, model.gguf.has_scaling: false}
+        - name: "Qwen2.5 GGUF converted with the YaRN recipe next to the original config"
+          expect: finding
+          fixture: Fixtures/trees/qwen2.5-gguf-yarn-config-plain
+          at: {path: Qwen2.5-7B-Instruct-yarn-F32.gguf}
+        - name: "Llama 3.1 GGUF with rope_freqs next to its llama3 config"
+          expect: ok
+          fixture: Fixtures/trees/llama-3.1-gguf
+
+      """#
+    ),
+    (
       "Rules/model/model-gguf-config-window-mismatch.yaml",
       #"""
       # GGUF context_length and config.json window disagree.
@@ -439,6 +490,48 @@ extension RuleCatalog {
         - name: Code Llama style base 1e6 at 100000 tokens is fine
           expect: ok
           facts: {model.rope.method: none, model.rope.theta: 1000000.0, model.rope.longest_wavelength: 5063255.794048396, model.window.native: 16384, model.window.advertised: 100000}
+
+      """#
+    ),
+    (
+      "Rules/model/model-ollama-num-ctx-clamped.yaml",
+      #"""
+      # An Ollama num_ctx larger than the GGUF's context_length is silently cut.
+      id: model-ollama-num-ctx-clamped
+      title: Ollama num_ctx exceeds the GGUF context length and is clamped
+      applies-to: model
+      severity: note
+      message: "num_ctx {{manifest.served_window}} asks for more than the GGUF's context_length {{model.window.gguf}}; Ollama clamps it to {{model.window.gguf}}, so the longer window is never served"
+      rationale: >
+        Ollama treats the GGUF's {arch}.context_length as the training size: llm/server.go and
+        server/sched.go log "requested context size too large for model" and clamp num_ctx to it. A
+        Modelfile or params layer that sets a larger num_ctx therefore does not get the window it
+        asks for, which users read as the model supporting it. (Serving longer needs a GGUF that
+        declares the extension, not a larger num_ctx.)
+      references:
+        - "manifests-and-layouts.md section 2.5 (Ollama hard cap)"
+        - "landscape.md, Ollama runtime (llm/server.go, server/sched.go)"
+      when:
+        all:
+          - {fact: manifest.served_window_flag, equals: num_ctx}
+          - {fact: manifest.served_window, ">": {fact: model.window.gguf}}
+      location-from: manifest.served_window
+      metadata: {tags: [ollama, serving]}
+      examples:
+        - name: num_ctx 16384 on a 4096 GGUF is flagged
+          expect: finding
+          message: "num_ctx 16384 asks for more than the GGUF's context_length 4096; Ollama clamps it to 4096, so the longer window is never served"
+          facts: {manifest.served_window_flag: num_ctx, manifest.served_window: 16384, model.window.gguf: 4096}
+        - name: num_ctx within the GGUF window is fine
+          expect: ok
+          facts: {manifest.served_window_flag: num_ctx, manifest.served_window: 8192, model.window.gguf: 131072}
+        - name: a vLLM window is not an Ollama num_ctx
+          expect: ok
+          facts: {manifest.served_window_flag: --max-model-len, manifest.served_window: 16384, model.window.gguf: 4096}
+        - name: "Modelfile PARAMETER num_ctx 16384 over Llama-2's 4096"
+          expect: finding
+          fixture: Fixtures/trees/llama-2-ollama-num-ctx
+          at: {path: Modelfile, line: 2, column: 19}
 
       """#
     ),

@@ -48,7 +48,7 @@ import Testing
     #expect(run.stderr.contains("broken-gguf-next-to-good-config/llama-2-7b.Q4_0.gguf at byte 64: GGUF file is truncated"))
 
     let summary = try #require(report["summary"] as? [String: Int])
-    #expect(summary["models"] == 7)
+    #expect(summary["models"] == 8)
     let validation = try #require(try SchemaValidation.validate(run.stdout, mode: "report"))
     #expect(validation.status == 0, "\(validation.output)")
   }

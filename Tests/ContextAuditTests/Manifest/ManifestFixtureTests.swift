@@ -294,15 +294,16 @@ import Testing
       ])
   }
 
-  @Test func ollamaParamsLayerLocatedByKeyPath() throws {
+  @Test func ollamaParamsLayerLocatedByLineColumnAndKeyPath() throws {
     let parsed = try FactText.parseFixture("ollama-params/params.json")
     #expect(parsed.error == nil)
+    #expect(parsed.kind == .ollamaParams)
     #expect(
       FactText.lines(parsed.facts) == [
         #"manifest.kind="ollama-params"@-:-"#,
         #"manifest.server="ollama"@-:-"#,
-        "manifest.served_window=8192@-:-",
-        #"manifest.served_window_flag="num_ctx"@-:-"#,
+        "manifest.served_window=8192@1:12",
+        #"manifest.served_window_flag="num_ctx"@1:12"#,
       ])
     #expect(parsed.facts.first("manifest.served_window")?.location.keyPath == "num_ctx")
   }
