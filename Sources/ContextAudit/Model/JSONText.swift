@@ -2,8 +2,33 @@
 public enum JSONText {
   /// Quotes a string as a JSON string literal, escaping control characters.
   public static func quote(_ s: String) -> String {
-    var out = "\""
-    out.reserveCapacity(s.utf8.count + 2)
+    var out = ""
+    appendQuoted(s, to: &out)
+    return out
+  }
+
+  /// Appends `s` as a JSON string literal to `out`, escaping `"`, `\\` and every control
+  /// character (C0, DEL, C1).
+  ///
+  /// Most strings in reports need no escape; those are found with one pass over the UTF-8 bytes
+  /// and appended whole (C1 controls are the only non-ASCII escapes: UTF-8 `C2 80`…`C2 9F`).
+  public static func appendQuoted(_ s: String, to out: inout String) {
+    var clean = true
+    var previous: UInt8 = 0
+    for byte in s.utf8 {
+      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+        clean = false
+        break
+      }
+      previous = byte
+    }
+    if clean {
+      out += "\""
+      out += s
+      out += "\""
+      return
+    }
+    out += "\""
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
@@ -20,6 +45,6 @@ public enum JSONText {
         }
       }
     }
-    return out + "\""
+    out += "\""
   }
 }

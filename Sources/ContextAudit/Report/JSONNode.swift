@@ -47,7 +47,7 @@ enum JSONNode: Hashable, Sendable {
     case .int(let v): out += String(v)
     case .uint(let v): out += String(v)
     case .double(let v): out += v.isFinite ? "\(v)" : "null"
-    case .string(let s): out += JSONText.quote(s)
+    case .string(let s): JSONText.appendQuoted(s, to: &out)
     case .array(let items):
       guard !items.isEmpty else {
         out += "[]"
@@ -70,7 +70,8 @@ enum JSONNode: Hashable, Sendable {
       for (index, key) in members.keys.sorted(by: Self.keyOrder).enumerated() {
         if index > 0 { out += "," }
         if pretty { Self.newline(&out, indent + 1) }
-        out += JSONText.quote(key) + (pretty ? ": " : ":")
+        JSONText.appendQuoted(key, to: &out)
+        out += pretty ? ": " : ":"
         (members[key] ?? .null).write(to: &out, indent: indent + 1, pretty: pretty)
       }
       if pretty { Self.newline(&out, indent) }
@@ -79,11 +80,12 @@ enum JSONNode: Hashable, Sendable {
   }
 
   private static func newline(_ out: inout String, _ level: Int) {
-    out += "\n" + String(repeating: "  ", count: level)
+    out += "\n"
+    for _ in 0..<level { out += "  " }
   }
 
   /// Unicode scalar order, which for our ASCII keys is byte order (what `sort_keys` and `jq -S` give).
   private static func keyOrder(_ a: String, _ b: String) -> Bool {
-    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    a.utf8.lexicographicallyPrecedes(b.utf8)  // UTF-8 byte order is scalar order
   }
 }
