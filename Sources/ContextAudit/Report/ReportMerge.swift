@@ -28,8 +28,9 @@ public enum ReportMerge {
 
   /// Reads a JSON report (`--format json`) or a JSON Lines report (`--format jsonl`).
   ///
-  /// The format is told by the first non-empty line: a whole JSON object there means JSON
-  /// Lines, anything else (a pretty-printed report opens with a lone `{`) a JSON document. A
+  /// The format is told by the first non-empty line: a whole JSON object without `models`
+  /// there means JSON Lines, anything else (a pretty-printed report opens with a lone `{`) a
+  /// JSON document. A
   /// JSON document must have `schema_version` 1 and a `summary.models` equal to the number of
   /// models. JSON Lines must end with its `{"summary": …}` line, whose `models` count must match
   /// too: a shard killed mid-scan leaves no summary line and is refused.
@@ -45,7 +46,7 @@ public enum ReportMerge {
       throw ReadError(location: SourceLocation(path: path, offset: 0), message: "empty report (expected ctxaudit JSON or JSON Lines)")
     }
     let firstLine = Array(bytes[first.start..<first.end])
-    if (try? JSONReader.read(firstLine, path: path))?.root?.kind == .object {
+    if let root = (try? JSONReader.read(firstLine, path: path))?.root, root.kind == .object, root["models"] == nil {
       return try readLines(bytes, lines: lines, path: path)
     }
     return try readDocument(bytes, path: path)
