@@ -96,7 +96,10 @@ struct Scan: ParsableCommand {
       throw ExitCode(ExitStatus.toolFailure)
     }
     if let shard = shard.flatMap(Scan.parseShard) { plan = plan.sharded(shard) }
-    let progress = Progress(enabled: !noProgress && isatty(STDERR_FILENO) == 1)
+    // Streamed lines on a terminal would break into the progress line; draw it only when
+    // the report does not go to that terminal as it is made.
+    let streamsToTerminal = format == .jsonl && output == nil && isatty(STDOUT_FILENO) == 1
+    let progress = Progress(enabled: !noProgress && isatty(STDERR_FILENO) == 1 && !streamsToTerminal)
     if format == .jsonl {
       try ScanSupport.stream(run, plan: plan, output: output, failOn: failOn, progress: progress)
       return

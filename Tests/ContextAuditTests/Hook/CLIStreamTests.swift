@@ -91,6 +91,11 @@ import Testing
     let quiet = try Self.onTerminal(["scan", "--no-progress", "--format", "json", "-o", "/dev/null", Paths.fixture("models")])
     #expect(quiet.status == 0)
     #expect(quiet.stdout == "")
+    // JSON Lines streamed to the terminal itself: no progress line breaking into the lines.
+    let streamed = try Self.onTerminal(["scan", "--format", "jsonl", Paths.fixture("models")])
+    #expect(streamed.status == 0)
+    #expect(!streamed.stdout.contains(" items  "))
+    #expect(streamed.stdout.components(separatedBy: "\r\n").count == 21 + 2)  // 21 model lines, the summary, ""
   }
 
   @Test func mergeOfThreeShardFilesEqualsTheWholeScan() throws {
