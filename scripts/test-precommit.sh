@@ -52,7 +52,7 @@ git -C "$hookrepo" checkout -q --detach "$(git -C "$repo" rev-parse HEAD)"
     fi
   done
 git -C "$hookrepo" add -A
-git -C "$hookrepo" commit -qm "working tree under test" || true   # nothing to commit when clean
+git -C "$hookrepo" diff --cached --quiet || git -C "$hookrepo" commit -qm "working tree under test"
 rev="$(git -C "$hookrepo" rev-parse HEAD)"
 
 # The model repository.

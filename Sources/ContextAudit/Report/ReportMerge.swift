@@ -41,13 +41,12 @@ public enum ReportMerge {
   /// - Throws: `ReadError` at the first malformed value (line, column, key path and byte
   ///   offset from the start of the file).
   public static func read(_ bytes: [UInt8], path: ArtifactPath) throws(ReadError) -> ShardReport {
-    let lines = Line.split(bytes)
-    guard let first = lines.first(where: { !$0.isBlank(in: bytes) }) else {
+    guard let first = Line.firstNonBlank(bytes) else {
       throw ReadError(location: SourceLocation(path: path, offset: 0), message: "empty report (expected ctxaudit JSON or JSON Lines)")
     }
     let firstLine = Array(bytes[first.start..<first.end])
     if let root = (try? JSONReader.read(firstLine, path: path))?.root, root.kind == .object, root["models"] == nil {
-      return try readLines(bytes, lines: lines, path: path)
+      return try readLines(bytes, lines: Line.split(bytes), path: path)
     }
     return try readDocument(bytes, path: path)
   }
@@ -88,6 +87,21 @@ public enum ReportMerge {
 
     func isBlank(in bytes: [UInt8]) -> Bool {
       bytes[start..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    /// The first line holding more than blanks, without splitting the rest.
+    static func firstNonBlank(_ bytes: [UInt8]) -> Line? {
+      var start = 0
+      var number = 1
+      while start < bytes.count {
+        let newline = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        let end = newline > start && bytes[newline - 1] == 0x0D ? newline - 1 : newline
+        let line = Line(number: number, start: start, end: end)
+        if !line.isBlank(in: bytes) { return line }
+        start = newline + 1
+        number += 1
+      }
+      return nil
     }
 
     static func split(_ bytes: [UInt8]) -> [Line] {
