@@ -84,7 +84,39 @@ struct Scan: ParsableCommand {
 
   func run() throws {
     let roots = paths.isEmpty ? ["."] : paths
-    var (config, catalog) = try rulesOptions.loadConfigAndCatalog(startingAt: roots[0])
+    let auditor = try ScanSupport.auditor(rulesOptions, disabled: disabled, configStart: roots[0])
+    var scanner = Scanner()
+    if let jobs { scanner.concurrency = jobs }
+    let run = ScanRun(scanner: scanner, auditor: auditor)
+    var plan: Scanner.Plan
+    do {
+      plan = try scanner.plan(roots: roots)
+    } catch {
+      Output.error("ctxaudit: " + TerminalText.sanitize(error.oneLine))
+      throw ExitCode(ExitStatus.toolFailure)
+    }
+    if let shard = shard.flatMap(Scan.parseShard) { plan = plan.sharded(shard) }
+    // Streamed lines on a terminal would break into the progress line; draw it only when
+    // the report does not go to that terminal as it is made.
+    let streamsToTerminal = format == .jsonl && output == nil && isatty(STDOUT_FILENO) == 1
+    let progress = Progress(enabled: !noProgress && isatty(STDERR_FILENO) == 1 && !streamsToTerminal)
+    if format == .jsonl {
+      try ScanSupport.stream(run, plan: plan, output: output, failOn: failOn, progress: progress)
+      return
+    }
+    let report = run.run(plan: plan) { done, total in progress.update(done: done, total: total) }
+    progress.finish()
+    try ScanSupport.finish(
+      report, format: format, output: output, color: color, failOn: failOn, rootLabel: roots.count == 1 ? roots[0] : nil)
+  }
+}
+
+/// What `scan`, `hook` and `merge` share: loading rules, writing a report, the exit status.
+enum ScanSupport {
+  /// The auditor for the loaded rules, with every `--disable` id turned off (an unknown id
+  /// prints an error and exits 2).
+  static func auditor(_ rulesOptions: RulesOptions, disabled: [String], configStart: String) throws -> Auditor {
+    var (config, catalog) = try rulesOptions.loadConfigAndCatalog(startingAt: configStart)
     for id in disabled {
       guard let rule = catalog.rule(id: id) else {
         Output.error("ctxaudit: '--disable \(TerminalText.sanitize(id))': no such rule")
@@ -92,30 +124,26 @@ struct Scan: ParsableCommand {
       }
       config.disabled.insert(rule.id)
     }
-    var scanner = Scanner()
-    if let jobs { scanner.concurrency = jobs }
-    let run = ScanRun(scanner: scanner, auditor: Auditor(rules: catalog.rules, config: config))
-    let progress = Progress(enabled: !noProgress && isatty(STDERR_FILENO) == 1)
-    let report: ScanReport
-    do {
-      report = try run.run(roots: roots, shard: shard.flatMap(Scan.parseShard)) { done, total in
-        progress.update(done: done, total: total)
-      }
-    } catch {
-      progress.finish()
-      Output.error("ctxaudit: " + TerminalText.sanitize(error.oneLine))
-      throw ExitCode(ExitStatus.toolFailure)
-    }
-    progress.finish()
+    return Auditor(rules: catalog.rules, config: config)
+  }
 
-    let useColor: Bool
-    switch color {
-    case .always: useColor = true
-    case .never: useColor = false
-    case .auto: useColor = output == nil && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
+  /// Whether the table gets ANSI colors.
+  static func useColor(_ mode: Scan.ColorMode, output: String?) -> Bool {
+    switch mode {
+    case .always: return true
+    case .never: return false
+    case .auto: return output == nil && isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
     }
+  }
+
+  /// Renders and writes the report, prints unreadable inputs on standard error, and exits 1
+  /// when a finding is at or above `failOn` (2 when the output cannot be written).
+  static func finish(
+    _ report: ScanReport, format: Scan.Format, output: String?, color: Scan.ColorMode, failOn: Scan.FailOn,
+    rootLabel: String?
+  ) throws {
     let reporter = format.reporterKind.makeReporter(
-      options: ReporterOptions(color: useColor && format == .table, width: 100, rootLabel: roots.count == 1 ? roots[0] : nil))
+      options: ReporterOptions(color: useColor(color, output: output) && format == .table, width: 100, rootLabel: rootLabel))
     let text = try reporter.render(report)
     if let output {
       guard Output.writeFile(output, text) else {
@@ -125,17 +153,59 @@ struct Scan: ParsableCommand {
     } else {
       Output.write(text)
     }
-    for model in report.models {
-      for finding in model.findings where finding.rule == Finding.parseErrorRule || finding.rule == ScanRun.inputSkippedRule {
-        let place = finding.location?.compactDescription ?? model.path.value
-        Output.error("ctxaudit: " + TerminalText.sanitize(place + ": " + finding.message))
-      }
-    }
-    if let threshold = failOn.threshold,
-      report.models.contains(where: { $0.findings.contains { $0.severity >= threshold } })
-    {
+    for model in report.models { printReadProblems(model) }
+    if let threshold = failOn.threshold, report.models.contains(where: { reaches($0, threshold) }) {
       throw ExitCode(ExitStatus.findings)
     }
+  }
+
+  /// Streams JSON Lines: each model's line is written (and flushed) as soon as its place in the
+  /// report order is settled, then the summary line; the bytes equal `JSONLReporter`'s.
+  static func stream(_ run: ScanRun, plan: Scanner.Plan, output: String?, failOn: Scan.FailOn, progress: Progress) throws {
+    let file: UnsafeMutablePointer<FILE>
+    if let output {
+      guard let opened = fopen(output, "w") else {
+        Output.error("ctxaudit: cannot write '\(TerminalText.sanitize(output))': \(String(cString: strerror(errno)))")
+        throw ExitCode(ExitStatus.toolFailure)
+      }
+      file = opened
+    } else {
+      file = stdout
+    }
+    let reporter = JSONLReporter()
+    var problems: [ModelReport] = []
+    var failing = false
+    var writeFailed = false
+    let summary = run.stream(plan: plan, onUnit: { done, total in progress.update(done: done, total: total) }) { model in
+      if fputs(reporter.line(for: model), file) < 0 || fflush(file) != 0 { writeFailed = true }
+      if model.findings.contains(where: isReadProblem) { problems.append(model) }
+      if let threshold = failOn.threshold, reaches(model, threshold) { failing = true }
+    }
+    progress.finish()
+    if fputs(reporter.summaryLine(summary), file) < 0 || fflush(file) != 0 { writeFailed = true }
+    if output != nil, fclose(file) != 0 { writeFailed = true }
+    if writeFailed {
+      Output.error("ctxaudit: cannot write '\(TerminalText.sanitize(output ?? "standard output"))': \(String(cString: strerror(errno)))")
+      throw ExitCode(ExitStatus.toolFailure)
+    }
+    for model in problems { printReadProblems(model) }
+    if failing { throw ExitCode(ExitStatus.findings) }
+  }
+
+  static func isReadProblem(_ finding: Finding) -> Bool {
+    finding.rule == Finding.parseErrorRule || finding.rule == ScanRun.inputSkippedRule
+  }
+
+  /// One line on standard error per file that could not be read or path that was skipped.
+  static func printReadProblems(_ model: ModelReport) {
+    for finding in model.findings where isReadProblem(finding) {
+      let place = finding.location?.compactDescription ?? model.path.value
+      Output.error("ctxaudit: " + TerminalText.sanitize(place + ": " + finding.message))
+    }
+  }
+
+  static func reaches(_ model: ModelReport, _ threshold: Severity) -> Bool {
+    model.findings.contains { $0.severity >= threshold }
   }
 }
 

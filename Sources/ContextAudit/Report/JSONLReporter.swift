@@ -12,9 +12,20 @@ public struct JSONLReporter: Reporter {
   public func render(_ report: ScanReport) -> String {
     var out = ""
     for model in report.models {
-      out += model.jsonNode.compact + "\n"
+      out += line(for: model)
     }
-    out += JSONNode.object(["summary": report.summary.jsonNode]).compact + "\n"
+    out += summaryLine(report.summary)
     return out
+  }
+
+  /// One model's line, newline included; `ctxaudit scan --format jsonl` writes these one by one
+  /// as models finish (`ScanRun.stream`), so the streamed bytes equal `render`'s.
+  public func line(for model: ModelReport) -> String {
+    model.jsonNode.compact + "\n"
+  }
+
+  /// The last line, `{"summary":{…}}`, newline included.
+  public func summaryLine(_ summary: ScanReport.Summary) -> String {
+    JSONNode.object(["summary": summary.jsonNode]).compact + "\n"
   }
 }

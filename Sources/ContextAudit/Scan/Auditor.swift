@@ -60,12 +60,23 @@ public struct ScanRun: Sendable {
   /// Scans `roots` and returns the report. Discovery problems (skipped FIFOs, symlink loops,
   /// truncated directory listings) become `input-skipped` findings on a model of their own path.
   ///
-  /// - Parameter onUnit: called after each unit is audited (from worker threads), for progress.
+  /// - Parameters:
+  ///   - shard: audit only this slice of the plan (`Scanner.Plan.sharded(_:)`).
+  ///   - onUnit: called after each plan item is audited (from worker threads), for progress.
   public func run(
     roots: [String], shard: Shard? = nil, onUnit: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(UnitDiscovery.MissingInput) -> ScanReport {
     var plan = try scanner.plan(roots: roots)
-    if let shard { plan.items = plan.items.enumerated().filter { shard.contains($0.offset) }.map(\.element) }
+    if let shard { plan = plan.sharded(shard) }
+    return run(plan: plan, onUnit: onUnit)
+  }
+
+  /// Audits the items of a plan made earlier (`Scanner.plan(roots:)`,
+  /// `Scanner.plan(changedFiles:)`), in parallel.
+  ///
+  /// Models are sorted by path; models of equal path keep plan order, with discovery problems
+  /// last. `stream(plan:onUnit:emit:)` produces the same sequence one model at a time.
+  public func run(plan: Scanner.Plan, onUnit: (@Sendable (Int, Int) -> Void)? = nil) -> ScanReport {
     let auditor = self.auditor
     let scanner = self.scanner
     let total = plan.items.count
@@ -79,6 +90,7 @@ public struct ScanRun: Sendable {
     for problem in plan.problems {
       models.append(ScanRun.problemReport(problem))
     }
+    // `sorted(by:)` is stable, so equal paths keep the order built above.
     return ScanReport(models: models.sorted { $0.path < $1.path }, rules: auditor.ruleInfos)
   }
 
@@ -107,5 +119,18 @@ public struct Shard: Hashable, Sendable {
   }
 
   public func contains(_ position: Int) -> Bool { position % count == index }
+}
+
+extension Scanner.Plan {
+  /// The slice of this plan that `shard` audits: items, and discovery problems, whose position
+  /// in the plan belongs to the shard.
+  ///
+  /// Problems are split the same way as items, so every problem is reported by exactly one
+  /// shard and `ctxaudit merge` of all shards equals one whole scan.
+  public func sharded(_ shard: Shard) -> Scanner.Plan {
+    Scanner.Plan(
+      items: items.enumerated().filter { shard.contains($0.offset) }.map(\.element),
+      problems: problems.enumerated().filter { shard.contains($0.offset) }.map(\.element))
+  }
 }
 
