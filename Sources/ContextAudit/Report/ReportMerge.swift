@@ -312,7 +312,51 @@ struct ModelDecoder {
     return ModelReport(
       path: ArtifactPath(try string(object, "path", in: what)), name: try optionalString(object, "name", in: what),
       sources: sources, architecture: try optionalString(object, "architecture", in: what), verdict: verdict,
-      windows: windows, runtimes: runtimes, findings: findings)
+      windows: windows, runtimes: runtimes, analysis: try analysis(try member(object, "analysis", in: what)),
+      findings: findings)
+  }
+
+  /// The `analysis` object (or `null`) as `RopeAnalysisReport` writes it; `counts` and `shares`
+  /// are derived from the pairs, so they are not read back.
+  func analysis(_ value: JSONValue) throws(ReportMerge.ReadError) -> RopeAnalysisReport? {
+    if value.isNull { return nil }
+    guard value.kind == .object else { throw error(value, "'analysis' is \(value.text) (expected an object or null)") }
+    let what = "the analysis"
+    func requiredInt(_ object: JSONValue, _ key: String, in what: String) throws(ReportMerge.ReadError) -> Int {
+      guard let v = try optionalInt(object, key, in: what) else { throw error(object, "\(what) has no '\(key)'") }
+      return Int(v)
+    }
+    func requiredDouble(_ object: JSONValue, _ key: String, in what: String) throws(ReportMerge.ReadError) -> Double {
+      guard let v = try optionalDouble(object, key, in: what) else { throw error(object, "\(what) has no '\(key)'") }
+      return v
+    }
+    var pairs: [RopeAnalysisReport.Pair] = []
+    for pair in try array(value, "pairs", in: what) {
+      pairs.append(
+        RopeAnalysisReport.Pair(
+          index: try requiredInt(pair, "k", in: "a pair"),
+          originalWavelength: try requiredDouble(pair, "original_wavelength", in: "a pair"),
+          scaledWavelength: try requiredDouble(pair, "scaled_wavelength", in: "a pair"),
+          stretch: try requiredDouble(pair, "stretch", in: "a pair"),
+          kind: try choice(pair, "kind", in: "a pair", as: RoPEAnalysis.PairKind.self)))
+    }
+    var notes: [String] = []
+    for note in try array(value, "runtime_notes", in: what) {
+      guard let text = note.stringValue else { throw error(note, "a runtime note is \(note.text) (expected a string)") }
+      notes.append(text)
+    }
+    return RopeAnalysisReport(
+      runtime: try string(value, "runtime", in: what), rotaryDim: try requiredInt(value, "rotary_dim", in: what),
+      theta: try requiredDouble(value, "theta", in: what), pairCount: try requiredInt(value, "pair_count", in: what),
+      fullStretch: try requiredDouble(value, "full_stretch", in: what),
+      sequenceLength: try optionalInt(value, "sequence_length", in: what).map(Int.init),
+      longestOriginalWavelength: try optionalDouble(value, "longest_original_wavelength", in: what),
+      longestScaledWavelength: try optionalDouble(value, "longest_scaled_wavelength", in: what),
+      coversAdvertised: try optionalBool(value, "covers_advertised", in: what),
+      coversEffective: try optionalBool(value, "covers_effective", in: what),
+      attentionScale: try optionalDouble(value, "attention_scale", in: what),
+      softmaxScaleMultiplier: try optionalDouble(value, "softmax_scale_multiplier", in: what),
+      summary: try string(value, "summary", in: what), runtimeNotes: notes, pairs: pairs)
   }
 
   func sourceLocation(_ value: JSONValue) throws(ReportMerge.ReadError) -> SourceLocation {
