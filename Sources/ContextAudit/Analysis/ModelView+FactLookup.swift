@@ -14,6 +14,8 @@ extension ModelView {
     private(set) var facts: [String: Fact] = [:]
     /// Keys in first-seen order, for deterministic child listings.
     private var order: [String] = []
+    /// Keys whose value is an object: the only ancestors a lookup may descend.
+    private var objectKeys: Set<String> = []
 
     /// Collects every fact whose key starts with `prefix`, stripping the prefix.
     init(_ facts: [Fact], prefix: String) {
@@ -21,6 +23,7 @@ extension ModelView {
         let key = String(fact.key.dropFirst(prefix.count))
         if self.facts[key] == nil { order.append(key) }
         self.facts[key] = fact
+        if case .object = fact.value { objectKeys.insert(key) } else { objectKeys.remove(key) }
       }
     }
 
@@ -29,19 +32,21 @@ extension ModelView {
     /// The fact at `key`, exact or found inside an ancestor object.
     func fact(_ key: String) -> Fact? {
       if let found = facts[key] { return found }
-      let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-      var cut = parts.count - 1
-      while cut >= 1 {
-        let prefix = parts[0..<cut].joined(separator: ".")
-        if let ancestor = facts[prefix] {
+      // Most lookups miss; only keys holding an object can be descended, so skip the walk
+      // when there are none (readers that emit leaves only).
+      guard !objectKeys.isEmpty else { return nil }
+      var end = key.endIndex
+      while let dot = key[..<end].lastIndex(of: ".") {
+        let prefix = String(key[..<dot])
+        if objectKeys.contains(prefix), let ancestor = facts[prefix] {
           var value = ancestor.value
-          for part in parts[cut...] {
-            guard case .object(let object) = value, let next = object[part] else { return nil }
+          for part in key[key.index(after: dot)...].split(separator: ".", omittingEmptySubsequences: false) {
+            guard case .object(let object) = value, let next = object[String(part)] else { return nil }
             value = next
           }
           return Fact(key: key, value: value, location: ancestor.location)
         }
-        cut -= 1
+        end = dot
       }
       return nil
     }

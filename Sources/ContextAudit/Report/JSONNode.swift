@@ -28,60 +28,61 @@ enum JSONNode: Hashable, Sendable {
   /// Pretty-printed with a 2-space indent and `": "` after keys, as Python's
   /// `json.dumps(indent=2, sort_keys=True, ensure_ascii=False)` writes it; no trailing newline.
   var pretty: String {
-    var out = ""
+    var out: [UInt8] = []
     write(to: &out, indent: 0, pretty: true)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// On one line with no spaces, for JSON Lines; no trailing newline.
   var compact: String {
-    var out = ""
+    var out: [UInt8] = []
     write(to: &out, indent: 0, pretty: false)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func write(to out: inout String, indent: Int, pretty: Bool) {
+  /// Writes UTF-8 bytes; appending to a byte buffer is several times cheaper than to a `String`.
+  private func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let v): out += String(v)
-    case .uint(let v): out += String(v)
-    case .double(let v): out += v.isFinite ? "\(v)" : "null"
+    case .null: out += "null".utf8
+    case .bool(let b): out += (b ? "true" : "false").utf8
+    case .int(let v): out += String(v).utf8
+    case .uint(let v): out += String(v).utf8
+    case .double(let v): out += (v.isFinite ? v.description : "null").utf8
     case .string(let s): JSONText.appendQuoted(s, to: &out)
     case .array(let items):
       guard !items.isEmpty else {
-        out += "[]"
+        out += "[]".utf8
         return
       }
-      out += "["
+      out.append(UInt8(ascii: "["))
       for (index, item) in items.enumerated() {
-        if index > 0 { out += "," }
+        if index > 0 { out.append(UInt8(ascii: ",")) }
         if pretty { Self.newline(&out, indent + 1) }
         item.write(to: &out, indent: indent + 1, pretty: pretty)
       }
       if pretty { Self.newline(&out, indent) }
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let members):
       guard !members.isEmpty else {
-        out += "{}"
+        out += "{}".utf8
         return
       }
-      out += "{"
-      for (index, key) in members.keys.sorted(by: Self.keyOrder).enumerated() {
-        if index > 0 { out += "," }
+      out.append(UInt8(ascii: "{"))
+      for (index, member) in members.sorted(by: { Self.keyOrder($0.key, $1.key) }).enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
         if pretty { Self.newline(&out, indent + 1) }
-        JSONText.appendQuoted(key, to: &out)
-        out += pretty ? ": " : ":"
-        (members[key] ?? .null).write(to: &out, indent: indent + 1, pretty: pretty)
+        JSONText.appendQuoted(member.key, to: &out)
+        out += (pretty ? ": " : ":").utf8
+        member.value.write(to: &out, indent: indent + 1, pretty: pretty)
       }
       if pretty { Self.newline(&out, indent) }
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func newline(_ out: inout String, _ level: Int) {
-    out += "\n"
-    for _ in 0..<level { out += "  " }
+  private static func newline(_ out: inout [UInt8], _ level: Int) {
+    out.append(UInt8(ascii: "\n"))
+    for _ in 0..<level { out += "  ".utf8 }
   }
 
   /// Unicode scalar order, which for our ASCII keys is byte order (what `sort_keys` and `jq -S` give).
