@@ -20,7 +20,9 @@
 /// sentinel `int(1e30)` = 1000000000000000019884624838656, which is kept as the `Double` 1e30).
 ///
 /// Reader diagnostics become `json.*` facts: `json.duplicate_key` and `json.duplicate_key.earlier`,
-/// `json.non_finite_number`, `json.big_integer`, `json.lone_surrogate`, `json.utf8_bom`.
+/// `json.non_finite_number`, `json.big_integer`, `json.lone_surrogate`, `json.utf8_bom`; values
+/// loaders cannot use (a factor written as a string, a negative length) become
+/// `json.invalid_value` (`ConfigJSONParser+ValueChecks.swift`).
 public enum ConfigJSONParser {
   /// Keys that become `config.` facts wherever they appear (rope-methods.md sections 1 to 3 and 5.2).
   public static let configKeys: Set<String> = lengthKeys.union([
@@ -78,6 +80,7 @@ public enum ConfigJSONParser {
     let (read, stop) = configFacts(result.document, path: path)
     var facts = read
     facts += diagnosticFacts(result.document, path: path)
+    facts += invalidValueFacts(read, prefix: prefix(forFileName: path.fileName))
     if let error = result.error {
       return ParsedArtifact(path: path, kind: .configJSON, facts: facts, error: ParseFailure(error))
     }
