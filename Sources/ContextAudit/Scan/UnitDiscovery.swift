@@ -138,7 +138,10 @@ public struct UnitDiscovery: Sendable {
             problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "not a regular file (\(what)), skipped"))
           }
         case .missing:
-          if ArtifactKind.detect(fileName: name) != nil {
+          // `list` decodes names as UTF-8, so a name that is not (U+FFFD in its place) cannot be opened.
+          if name.unicodeScalars.contains("\u{FFFD}") {
+            problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "name is not valid UTF-8, skipped"))
+          } else if ArtifactKind.detect(fileName: name) != nil {
             problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "dangling symlink, skipped"))
           }
         }
