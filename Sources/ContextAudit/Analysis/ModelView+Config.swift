@@ -77,7 +77,12 @@ extension ModelView {
       // Lengths.
       var lengths: [(key: String, value: Located<Int64>)] = []
       for name in lengthKeys {
-        if let value = lookup.int(key(name)), value.value > 0 { lengths.append((name, value)) }
+        if let value = lookup.int(key(name)), value.value > 0 {
+          lengths.append((name, value))
+        } else if r.unusable == nil, let raw = lookup.fact(key(name)), raw.value != .null {
+          // vLLM compares every length key it finds; one it cannot use breaks the load.
+          r.unusable = ("\(name) is not a whole number of at least 1", "\(name) is \(ConfigJSONParser.describe(raw.value)); loaders fail on it or use a different window")
+        }
       }
       if let first = lengths.first {
         r.window = first.value
