@@ -112,6 +112,12 @@ public struct UnitDiscovery: Sendable {
         problems.append(Problem(location: SourceLocation(path: ArtifactPath(display)), message: "directory already visited (symlink loop), skipped"))
         return
       }
+      // `list` cannot tell an unreadable directory from an empty one; say why it is skipped.
+      if access(directory, R_OK | X_OK) != 0 {
+        let reason = String(cString: strerror(errno))
+        problems.append(Problem(location: SourceLocation(path: ArtifactPath(display)), message: "directory cannot be read (\(reason)), skipped"))
+        return
+      }
       let (names, truncated) = UnitDiscovery.list(directory, limit: limits.maxEntriesPerDirectory)
       if truncated {
         problems.append(
