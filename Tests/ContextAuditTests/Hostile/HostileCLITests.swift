@@ -96,6 +96,26 @@ import Testing
     #expect(unwritable.stderr == "ctxaudit: cannot write '\(tree.path("no/such/dir/report.json"))': No such file or directory\n")
   }
 
+  @Test func walkLimitFlagsChangeTheLimitsAndTheReportSaysSo() throws {
+    let tree = try TempTree()
+    try Hostile.addGoodModel(tree, at: "a/b/c")
+    try Hostile.addGoodModel(tree, at: "top")
+    guard let shallow = try Hostile.run(scanArguments([tree.root], ["--max-depth", "1"])) else { return }
+    #expect(shallow.status == 0)
+    #expect(shallow.stderr == "ctxaudit: a: deeper than 1 levels; subdirectories not scanned\n")
+    #expect(shallow.stdout.contains("top (llama): native, 4096 native (no scaling)"))
+    #expect(!shallow.stdout.contains("a/b/c (llama)"))
+    guard let deep = try Hostile.run(scanArguments([tree.root], ["--max-depth", "3"])) else { return }
+    #expect(deep.status == 0 && deep.stderr == "")
+    #expect(deep.stdout.contains("a/b/c (llama): native, 4096 native (no scaling)"))
+    for i in 0..<5 { try tree.file("many/f\(i).bin", "") }
+    guard let few = try Hostile.run(scanArguments([tree.path("many")], ["--max-entries", "3"])) else { return }
+    #expect(few.stderr == "ctxaudit: .: more than 3 entries; the rest were not scanned\n")
+    guard let bad = try Hostile.run(scanArguments([tree.root], ["--max-entries", "0"])) else { return }
+    #expect(bad.status == 64)
+    #expect(bad.stderr.hasPrefix("Error: '--max-entries' must be at least 1\n"))
+  }
+
   @Test func escapeSequencesInNamesAreEscapedOnBothStreams() throws {
     let tree = try TempTree()
     try Hostile.addGoodModel(tree, at: "\u{1b}[31mevil")
