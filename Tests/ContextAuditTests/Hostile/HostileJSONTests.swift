@@ -77,6 +77,13 @@ import Testing
     #expect(artifact.facts.filter { $0.key == "config.max_position_embeddings" }.count == 1)
   }
 
+  @Test func stringOverFourMebibytesIsRefusedAtItsOpeningQuote() throws {
+    let text = #"{"max_position_embeddings": 4096, "chat_template": ""# + String(repeating: "x", count: 5 << 20) + #""}"#
+    let model = try scanBeside(bytes(text))
+    #expect(model.findings.map(Hostile.describe) == ["parse-error @ bad/config.json:1:52: JSON string longer than 4194304 bytes"])
+    #expect(model.findings.first?.location?.keyPath == "chat_template")
+  }
+
   @Test func trailingGarbageIsAParseErrorAndTheVerdictIsUnknown() throws {
     let model = try scanBeside(bytes("{\"max_position_embeddings\": 4096} garbage"))
     #expect(model.findings.map(Hostile.describe) == ["parse-error @ bad/config.json:1:35: unexpected 'g' after the top-level value"])

@@ -102,6 +102,25 @@ import Testing
     #expect(model.windows.advertised == 65536)
   }
 
+  /// Nodes are counted as they finish: the key "a" is the first, so the millionth item (column
+  /// 5 + 2 × 999,999) is node 1,000,001. Reading was quadratic before the composer fix; this
+  /// 2 MB manifest now takes well under a second.
+  @Test func aMillionNodesStopAtTheNodeLimit() throws {
+    let manifest = "a: [" + String(repeating: "1,", count: 1_000_000) + "1]\n"
+    let model = try scanWithConfig(bytes(manifest), name: "deploy.yaml")
+    #expect(model.findings.map(Hostile.describe) == ["parse-error @ m/deploy.yaml:1:2000003: YAML stream has more than 1000000 nodes"])
+  }
+
+  @Test func claimOnALineLongerThanTheLineLimitIsNotRead() throws {
+    let long = String(repeating: "word ", count: 4_000) + "Supports a context length of 32k tokens.\n"
+    let card = "---\nlicense: mit\n---\n" + long + "Supports 8k context.\n"
+    let artifact = ModelCardParser.parse(bytes(card), path: ArtifactPath("README.md"))
+    let claims = artifact.facts.filter { $0.key == "card.claim" }
+    #expect(claims.count == 1)
+    #expect(claims.first?.location.line == 5)
+    #expect(claims.first?.value.objectValue?["tokens"] == .int(8192))
+  }
+
   @Test func cardWithBrokenFrontMatterAloneIsStillReported() throws {
     let tree = try TempTree()
     try Hostile.write(try Paths.fixtureBytes("hostile/yaml/alias-bomb/README.md"), to: tree.path("m/README.md"))
