@@ -20,6 +20,9 @@ extension ModelView {
     var caveats: [String] = []
     /// The config names modeling code and declares no position fields.
     var opaqueRemoteCode = false
+    /// A `config.json` or GGUF that failed before giving anything to follow, with its error,
+    /// so a unit whose only model file is broken says so instead of "no config.json or GGUF".
+    var unreadSource: (path: ArtifactPath, message: String)?
     var windows = LocatedWindows()
 
     init(

@@ -36,6 +36,14 @@ extension ModelView {
     }
 
     static func read(_ artifact: ParsedArtifact, lookup: FactLookup) -> SourceReading {
+      var r = readFacts(artifact, lookup: lookup)
+      if let error = artifact.error {
+        r.unusable = ("\(artifact.path.fileName) could not be read", error.oneLine)
+      }
+      return r
+    }
+
+    static func readFacts(_ artifact: ParsedArtifact, lookup: FactLookup) -> SourceReading {
       var r = SourceReading(origin: .config, path: artifact.path)
       let fileLocation = SourceLocation(path: artifact.path)
 
@@ -69,7 +77,12 @@ extension ModelView {
       // Lengths.
       var lengths: [(key: String, value: Located<Int64>)] = []
       for name in lengthKeys {
-        if let value = lookup.int(key(name)), value.value > 0 { lengths.append((name, value)) }
+        if let value = lookup.int(key(name)), value.value > 0 {
+          lengths.append((name, value))
+        } else if r.unusable == nil, let raw = lookup.fact(key(name)), raw.value != .null {
+          // vLLM compares every length key it finds; one it cannot use breaks the load.
+          r.unusable = ("\(name) is not a whole number of at least 1", "\(name) is \(ConfigJSONParser.describe(raw.value)); loaders fail on it or use a different window")
+        }
       }
       if let first = lengths.first {
         r.window = first.value
@@ -97,6 +110,9 @@ extension ModelView {
         }
       }
       func dict(_ field: String) -> String? { dictKey.map { $0 + "." + field } }
+      if let name = dictName, let whole = lookup.fact(name), whole.value.objectValue == nil {
+        r.unusable = ("\(name) is not an object", "\(name) is \(ConfigJSONParser.describe(whole.value)); loaders fail on it")
+      }
 
       // Declared type, type vs rope_type.
       let ropeType = dict("rope_type").flatMap(lookup.string)
@@ -119,6 +135,11 @@ extension ModelView {
 
       // Parameters of the chosen dict.
       r.factor = dict("factor").flatMap(lookup.double)
+      if let raw = dict("factor").flatMap(lookup.fact), raw.value != .null, (r.factor?.value ?? 0) <= 0 {
+        r.factor = nil
+        let key = dict("factor") ?? "factor"
+        r.unusable = ("\(key) is not a number above 0", "\(key) is \(ConfigJSONParser.describe(raw.value)); loaders fail on it or compute a different window")
+      }
       r.finetunedFlag = dict("finetuned").flatMap(lookup.bool)
       r.extra.lowFreqFactor = dict("low_freq_factor").flatMap(lookup.double)?.value
       r.extra.highFreqFactor = dict("high_freq_factor").flatMap(lookup.double)?.value
@@ -165,8 +186,9 @@ extension ModelView {
 
       // L0: the dict value; for llama3 / yarn / longrope a top-level value wins (v5 standardization,
       // Phi-3's top-level key, rope-methods.md sections 2.2 and 4.5).
-      let topOriginal = lookup.int(key("original_max_position_embeddings"))
-      let dictOriginal = dict("original_max_position_embeddings").flatMap(lookup.int)
+      // A zero or negative original length is no length (the invalid-value rule reports it).
+      let topOriginal = lookup.int(key("original_max_position_embeddings")).flatMap { $0.value > 0 ? $0 : nil }
+      let dictOriginal = dict("original_max_position_embeddings").flatMap(lookup.int).flatMap { $0.value > 0 ? $0 : nil }
       switch r.method.value {
       case .llama3, .yarn, .longrope: r.originalWindow = topOriginal ?? dictOriginal
       case .dynamic where r.originalWindow != nil: break
@@ -225,9 +247,10 @@ extension ModelView {
         var type = lookup.string(name + ".rope_type")?.value ?? lookup.string(name + ".type")?.value ?? "default"
         if type == "su" { type = "longrope" }
         if type == "mrope" { type = "default" }
-        let l0 = lookup.int(name + ".original_max_position_embeddings")
+        let l0 = lookup.int(name + ".original_max_position_embeddings").flatMap { $0.value > 0 ? $0 : nil }
         let standardized = ["llama3", "yarn", "longrope"].contains(type) ? (topOriginal ?? l0) : l0
-        ropeDicts.append(.init(ropeType: type, factor: lookup.double(name + ".factor"), originalWindow: standardized))
+        let factor = lookup.double(name + ".factor").flatMap { $0.value > 0 ? $0 : nil }
+        ropeDicts.append(.init(ropeType: type, factor: factor, originalWindow: standardized))
       }
       r.vllm = VLLMInputs(
         lengths: lengths, modelMaxLength: lookup.int(key("model_max_length")), ropeDicts: ropeDicts,

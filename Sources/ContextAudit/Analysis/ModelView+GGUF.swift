@@ -22,6 +22,14 @@ extension ModelView {
     }
 
     static func read(_ artifact: ParsedArtifact, lookup: FactLookup, tensors: FactLookup) -> SourceReading {
+      var r = readFacts(artifact, lookup: lookup, tensors: tensors)
+      if let error = artifact.error {
+        r.unusable = ("\(artifact.path.fileName) could not be read", error.oneLine)
+      }
+      return r
+    }
+
+    static func readFacts(_ artifact: ParsedArtifact, lookup: FactLookup, tensors: FactLookup) -> SourceReading {
       var r = SourceReading(origin: .gguf, path: artifact.path)
       let fileLocation = SourceLocation(path: artifact.path)
       r.recognisable = true

@@ -44,6 +44,10 @@ extension ModelView {
     var extra: ModelView.RopeParameters
     /// Caveats found while reading (type conflicts, odd lengths), one fragment each.
     var caveats: [String]
+    /// Why the source cannot be judged although it was picked: the file failed to parse part
+    /// way (loaders refuse it), or the RoPE factor is present but not a number above 0 (loaders
+    /// fail or compute something else). Makes the verdict `unknown`.
+    var unusable: (summary: String, reason: String)?
 
     /// vLLM inputs (rope-methods.md section 5.2); config only.
     var vllm: VLLMInputs?

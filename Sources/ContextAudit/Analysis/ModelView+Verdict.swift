@@ -11,6 +11,11 @@ extension ModelView.Assembly {
   /// `131072 (llama3 x8 from 8192, vendor-trained)`.
   func verdict() -> Verdict {
     guard let f = followed else {
+      if let unread = unreadSource {
+        return Verdict(
+          kind: .unknown, method: .unknown, summary: "unknown: \(unread.path.fileName) could not be read",
+          reason: unread.message)
+      }
       return Verdict(
         kind: .unknown, method: .unknown, summary: "unknown: no config.json or GGUF in the unit",
         reason: "no config.json or GGUF in the unit")
@@ -28,6 +33,11 @@ extension ModelView.Assembly {
     }
     let factor = f.factor?.value
 
+    if let unusable = f.unusable {
+      return Verdict(
+        kind: .unknown, method: f.method.value, summary: "unknown: " + unusable.summary, followed: followedPath,
+        reason: reason(unusable.reason))
+    }
     if opaqueRemoteCode {
       return Verdict(
         kind: .unknown, method: .unknown, factor: factor, summary: "unknown: remote code may change RoPE",

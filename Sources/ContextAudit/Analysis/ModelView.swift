@@ -145,6 +145,12 @@ public struct ModelView: Hashable, Sendable {
 
     var assembly = Assembly(
       config: configReading, gguf: ggufReading, tokenizerWindow: tokenizer, claims: claims, serving: serving)
+    let broken = sorted.filter { ($0.kind == .gguf || $0.kind == .configJSON) && $0.error != nil }
+    if let unread = broken.first(where: { $0.kind == .gguf || $0.path.fileName == "config.json" }) ?? broken.first,
+      let error = unread.error
+    {
+      assembly.unreadSource = (unread.path, error.oneLine)
+    }
     assembly.resolve()
     return assembly.view()
   }

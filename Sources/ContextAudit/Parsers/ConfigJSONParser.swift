@@ -20,7 +20,9 @@
 /// sentinel `int(1e30)` = 1000000000000000019884624838656, which is kept as the `Double` 1e30).
 ///
 /// Reader diagnostics become `json.*` facts: `json.duplicate_key` and `json.duplicate_key.earlier`,
-/// `json.non_finite_number`, `json.big_integer`, `json.lone_surrogate`, `json.utf8_bom`.
+/// `json.non_finite_number`, `json.big_integer`, `json.lone_surrogate`, `json.utf8_bom`; values
+/// loaders cannot use (a factor written as a string, a negative length) become
+/// `json.invalid_value` (`ConfigJSONParser+ValueChecks.swift`).
 public enum ConfigJSONParser {
   /// Keys that become `config.` facts wherever they appear (rope-methods.md sections 1 to 3 and 5.2).
   public static let configKeys: Set<String> = lengthKeys.union([
@@ -75,10 +77,15 @@ public enum ConfigJSONParser {
   /// facts of every value that was complete before the error.
   public static func parse(_ bytes: [UInt8], path: ArtifactPath) -> ParsedArtifact {
     let result = JSONReader.readPartial(bytes, path: path)
-    var facts = configFacts(result.document, path: path)
+    let (read, stop) = configFacts(result.document, path: path)
+    var facts = read
     facts += diagnosticFacts(result.document, path: path)
+    facts += invalidValueFacts(read, prefix: prefix(forFileName: path.fileName))
     if let error = result.error {
       return ParsedArtifact(path: path, kind: .configJSON, facts: facts, error: ParseFailure(error))
+    }
+    if let stop {
+      return ParsedArtifact(path: path, kind: .configJSON, facts: facts, error: stop)
     }
     if let root = result.document.root, root.kind != .object {
       let failure = ParseFailure(
@@ -97,9 +104,20 @@ public enum ConfigJSONParser {
     }
   }
 
-  /// The `config.`/`generation_config.`/`tokenizer_config.` facts of a (possibly partial) document.
-  static func configFacts(_ document: JSONDocument, path: ArtifactPath) -> [Fact] {
-    guard let root = document.root, root.kind == .object else { return [] }
+  /// Most `config.` facts read from one file: 4,096 (real configs give under 200).
+  ///
+  /// Every key inside `rope_scaling` is a fact, so without a cap a 16 MiB file holding one
+  /// `rope_scaling` of a million keys 500 levels deep took gigabytes and minutes.
+  public static let maxFacts = 4096
+  /// Longest key path followed, in UTF-8 bytes of its keys plus one per level: 1,024 (real
+  /// paths are under 100 bytes). Each fact carries its key path twice (key and location).
+  public static let maxKeyPathBytes = 1024
+
+  /// The `config.`/`generation_config.`/`tokenizer_config.` facts of a (possibly partial)
+  /// document, and the failure that stopped the walk when `maxFacts` or `maxKeyPathBytes` was
+  /// passed (located at the first value not read).
+  static func configFacts(_ document: JSONDocument, path: ArtifactPath) -> (facts: [Fact], stop: ParseFailure?) {
+    guard let root = document.root, root.kind == .object else { return ([], nil) }
     let prefix = prefix(forFileName: path.fileName)
     var facts: [Fact] = []
     func emit(_ value: JSONValue) {
@@ -110,10 +128,16 @@ public enum ConfigJSONParser {
     if prefix != "config." {
       let keys = prefix == "generation_config." ? generationConfigKeys : tokenizerConfigKeys
       for (key, value) in root.members where keys.contains(key) { emit(value) }
-      return facts
+      return (facts, nil)
     }
-    // Depth-first in input order with an explicit stack; `openAll` is true inside opened containers.
-    var stack: [(members: [(key: String, value: JSONValue)], next: Int, openAll: Bool)] = [(root.members, 0, false)]
+    func stop(_ value: JSONValue, _ what: String) -> ParseFailure {
+      ParseFailure(location: value.location(in: path), message: "\(path.fileName) \(what); the rest was not read")
+    }
+    // Depth-first in input order with an explicit stack; `openAll` is true inside opened
+    // containers; `pathBytes` is the key path length of the members' parent.
+    var stack: [(members: [(key: String, value: JSONValue)], next: Int, openAll: Bool, pathBytes: Int)] = [
+      (root.members, 0, false, 0)
+    ]
     while !stack.isEmpty {
       let top = stack.count - 1
       guard stack[top].next < stack[top].members.count else {
@@ -122,18 +146,26 @@ public enum ConfigJSONParser {
       }
       let (key, value) = stack[top].members[stack[top].next]
       stack[top].next += 1
+      let pathBytes = stack[top].pathBytes + key.utf8.count + 1
       let nonEmptyObject = value.kind == .object && value.count > 0
-      if stack[top].openAll {
-        if nonEmptyObject { stack.append((value.members, 0, true)) } else { emit(value) }
-      } else if openedContainers.contains(key) {
-        if nonEmptyObject { stack.append((value.members, 0, true)) } else { emit(value) }
+      let opens = stack[top].openAll || openedContainers.contains(key)
+      let wanted = opens || wholeObjectKeys.contains(key) || configKeys.contains(key) || nonEmptyObject
+      if wanted, pathBytes > maxKeyPathBytes {
+        return (facts, stop(value, "has a key path longer than \(maxKeyPathBytes) bytes"))
+      }
+      if opens {
+        if nonEmptyObject { stack.append((value.members, 0, true, pathBytes)) } else { emit(value) }
       } else if wholeObjectKeys.contains(key) || configKeys.contains(key) {
         emit(value)
       } else if nonEmptyObject {
-        stack.append((value.members, 0, false))
+        stack.append((value.members, 0, false, pathBytes))
+      }
+      if facts.count > maxFacts {
+        facts.removeLast()
+        return (facts, stop(value, "holds more than \(maxFacts) values to read"))
       }
     }
-    return facts
+    return (facts, nil)
   }
 
   /// The `json.*` facts for what the reader reported.

@@ -37,6 +37,9 @@ public struct GGUFError: Error, Hashable, Sendable, LocatedError {
     case tensorNameTooLong(name: String, length: UInt64)
     /// A tensor name that appeared before (offset of the second tensor info).
     case duplicateTensorName(String)
+    /// Keys and tensor names (with the STRING values kept so far) would pass
+    /// `GGUFLimits.maxHeaderTextBytes` (offset of the key's or name's length).
+    case headerTextTooLarge(limit: UInt64)
   }
 
   public var reason: Reason
@@ -84,6 +87,8 @@ public struct GGUFError: Error, Hashable, Sendable, LocatedError {
       return "tensor name '\(name.prefix(80))' is \(length) bytes (ggml allows at most 63)"
     case .duplicateTensorName(let name):
       return "duplicate tensor name '\(name)'"
+    case .headerTextTooLarge(let limit):
+      return "GGUF keys and names hold more than \(limit) bytes (the header text limit)"
     }
   }
 

@@ -37,12 +37,14 @@ public enum GGUFValueType: UInt32, Hashable, Sendable, CaseIterable {
 /// One GGUF metadata value with its exact stored type.
 ///
 /// Arrays longer than the reader's keep limit (the tokenizer vocabulary, merges, scores) are
-/// not materialised: `.skippedArray` keeps only their element type and count.
+/// not materialised: `.skippedArray` keeps only their element type and count. Likewise a
+/// STRING longer than `GGUFLimits.maxKeptStringLength` is `.skippedString` with its length.
 public enum GGUFValue: Hashable, Sendable {
   case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
   case float32(Float), bool(Bool), string(String), uint64(UInt64), int64(Int64), float64(Double)
   case array(elementType: GGUFValueType, values: [GGUFValue])
   case skippedArray(elementType: GGUFValueType, count: UInt64)
+  case skippedString(length: UInt64)
 
   /// The stored type code.
   public var type: GGUFValueType {
@@ -55,7 +57,7 @@ public enum GGUFValue: Hashable, Sendable {
     case .int32: return .int32
     case .float32: return .float32
     case .bool: return .bool
-    case .string: return .string
+    case .string, .skippedString: return .string
     case .uint64: return .uint64
     case .int64: return .int64
     case .float64: return .float64
@@ -87,7 +89,8 @@ public enum GGUFValue: Hashable, Sendable {
   /// its exact binary value, which `gguf-dump` prints) and 1.1902380714238083 written as
   /// float32 reads as 1.1902381: rules can compare with the number the converter was given,
   /// up to float32 precision. Skipped arrays become
-  /// `{"type": "array", "element_type": "STRING", "count": N}` (docs/facts.md).
+  /// `{"type": "array", "element_type": "STRING", "count": N}` and skipped strings
+  /// `{"type": "string", "length": N}` (docs/facts.md).
   public var factValue: FactValue {
     switch self {
     case .uint8(let v): return .int(Int64(v))
@@ -108,6 +111,8 @@ public enum GGUFValue: Hashable, Sendable {
         "type": "array", "element_type": .string(element.name),
         "count": count <= UInt64(Int64.max) ? .int(Int64(count)) : .double(Double(count)),
       ])
+    case .skippedString(let length):
+      return .object(["type": "string", "length": .int(Int64(clamping: length))])
     }
   }
 

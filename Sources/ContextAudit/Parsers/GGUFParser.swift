@@ -52,6 +52,13 @@ public struct GGUFLimits: Hashable, Sendable {
   public var maxKeyLength: UInt64 = 65_535
   /// Longest string value, kept or skipped: 64 MiB (chat templates are tens of KiB).
   public var maxStringLength: UInt64 = 64 << 20
+  /// Longest STRING value kept as text: 1 MiB. A longer one (up to `maxStringLength`) is passed
+  /// over and kept as `.skippedString(length:)`, so a file cannot make the reader hold its
+  /// strings in memory (a sparse file of 2 GB of "string" zeros takes no disk space).
+  public var maxKeptStringLength: UInt64 = 1 << 20
+  /// Most bytes of keys, tensor names and kept STRING values held for one header: 64 MiB.
+  /// Past it, further STRING values are skipped and a further key or tensor name is an error.
+  public var maxHeaderTextBytes: UInt64 = 64 << 20
   /// Most metadata key/value pairs: 1,048,576 (real files have tens).
   public var maxKeyValueCount: UInt64 = 1 << 20
   /// Most tensor infos: 4,194,304 (large MoE files have tens of thousands).
@@ -81,6 +88,8 @@ struct GGUFReading<Source: ByteSource> {
   let limits: GGUFLimits
   var header = GGUFHeader()
   var bigEndian = false
+  /// Bytes of keys, tensor names and kept strings read so far (`GGUFLimits.maxHeaderTextBytes`).
+  var textBytes: UInt64 = 0
 
   init(source: Source, path: ArtifactPath, limits: GGUFLimits) {
     self.source = source
@@ -188,7 +197,7 @@ struct GGUFReading<Source: ByteSource> {
     case .int64: return .int64(try integer(Int64.self))
     case .float64: return .float64(Double(bitPattern: try u64()))
     case .bool: return .bool(try bool(key: key))
-    case .string: return .string(try string(limit: limits.maxStringLength))
+    case .string: return try stringValue()
     case .array: return try array(key: key)
     }
   }
@@ -347,12 +356,33 @@ struct GGUFReading<Source: ByteSource> {
     return length
   }
 
-  /// Reads a string (u64 length + bytes, no terminator); invalid UTF-8 is repaired with U+FFFD.
+  /// Reads a key or tensor name (u64 length + bytes, no terminator); invalid UTF-8 is repaired
+  /// with U+FFFD. Counts against `maxHeaderTextBytes`.
   mutating func string(limit: UInt64) throws(GGUFError) -> String {
+    let lengthOffset = source.offset
     let length = try stringLength(limit: min(limit, UInt64(Int.max)))
+    if length > limits.maxHeaderTextBytes - min(textBytes, limits.maxHeaderTextBytes) {
+      throw error(.headerTextTooLarge(limit: limits.maxHeaderTextBytes), at: lengthOffset)
+    }
     let at = source.offset
     guard let bytes = source.read(Int(length)) else { throw truncated(needed: length, at: at) }
+    textBytes += length
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Reads a STRING value: kept as text up to `maxKeptStringLength` while the header's text
+  /// budget lasts, else passed over and summarised by its length.
+  mutating func stringValue() throws(GGUFError) -> GGUFValue {
+    let length = try stringLength(limit: min(limits.maxStringLength, UInt64(Int.max)))
+    let budget = limits.maxHeaderTextBytes - min(textBytes, limits.maxHeaderTextBytes)
+    if length > limits.maxKeptStringLength || length > budget {
+      try skip(length)
+      return .skippedString(length: length)
+    }
+    let at = source.offset
+    guard let bytes = source.read(Int(length)) else { throw truncated(needed: length, at: at) }
+    textBytes += length
+    return .string(String(decoding: bytes, as: UTF8.self))
   }
 
   /// Passes over a string without materialising it.

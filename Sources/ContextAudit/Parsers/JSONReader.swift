@@ -6,6 +6,8 @@ public struct JSONLimits: Hashable, Sendable {
   public static let defaultMaxInputBytes = 16 << 20
   /// Default longest string: 4 MiB (the longest chat templates are tens of KiB).
   public static let defaultMaxStringBytes = 4 << 20
+  /// Default most duplicate keys, and most other diagnostics, recorded per document: 1,000.
+  public static let defaultMaxDiagnostics = 1000
 
   /// Deepest nesting of arrays and objects; the container that would open level
   /// `maxDepth + 1` is the error.
@@ -14,14 +16,19 @@ public struct JSONLimits: Hashable, Sendable {
   public var maxInputBytes: Int
   /// Longest string (key or value) in bytes of its escaped form in the file.
   public var maxStringBytes: Int
+  /// Most duplicate keys recorded, and separately most other diagnostics (non-finite numbers,
+  /// big integers, lone surrogates); later ones are read as usual but not reported. Each costs
+  /// a key path, so without a cap a 16 MiB file of repeated keys 500 levels deep took minutes.
+  public var maxDiagnostics: Int
 
   public init(
     maxDepth: Int = defaultMaxDepth, maxInputBytes: Int = defaultMaxInputBytes,
-    maxStringBytes: Int = defaultMaxStringBytes
+    maxStringBytes: Int = defaultMaxStringBytes, maxDiagnostics: Int = defaultMaxDiagnostics
   ) {
     self.maxDepth = maxDepth
     self.maxInputBytes = maxInputBytes
     self.maxStringBytes = maxStringBytes
+    self.maxDiagnostics = maxDiagnostics
   }
 
   public static let `default` = JSONLimits()
@@ -159,6 +166,11 @@ struct JSONParserCore {
     columnAnchor = p
     columnAtAnchor = c
     return c
+  }
+
+  /// Records a diagnostic while fewer than `maxDiagnostics` are held.
+  mutating func note(_ d: (kind: JSONDiagnostic.Kind, node: Int32, position: JSONPosition, text: String)) {
+    if diagnostics.count < limits.maxDiagnostics { diagnostics.append(d) }
   }
 
   mutating func position(at p: Int) -> JSONPosition {
@@ -344,7 +356,9 @@ struct JSONParserCore {
       if frames[f].isObject {
         let key = strings[Int(slot)]
         if let existing = findMember(key, frame: f) {
-          duplicates.append((later: node, earlier: frames[f].members[existing]))
+          if duplicates.count < limits.maxDiagnostics {
+            duplicates.append((later: node, earlier: frames[f].members[existing]))
+          }
           frames[f].members[existing] = node
         } else {
           frames[f].members.append(node)
@@ -359,7 +373,7 @@ struct JSONParserCore {
       }
     }
     if !keySurrogates.isEmpty {
-      for s in keySurrogates { diagnostics.append((.loneSurrogate, node, s.position, s.text)) }
+      for s in keySurrogates { note((.loneSurrogate, node, s.position, s.text)) }
       keySurrogates.removeAll()
     }
     return node
@@ -448,7 +462,7 @@ struct JSONParserCore {
       pos = 3
       columnAnchor = 3
       columnAtAnchor = 1
-      diagnostics.append((.byteOrderMark, -1, JSONPosition(line: 1, column: 1, offset: 0), "EF BB BF"))
+      note((.byteOrderMark, -1, JSONPosition(line: 1, column: 1, offset: 0), "EF BB BF"))
     }
   }
 
@@ -484,7 +498,7 @@ struct JSONParserCore {
   var stringSurrogates: [(position: JSONPosition, text: String)] = []
 
   mutating func flushStringSurrogates(node: Int32) {
-    for s in stringSurrogates { diagnostics.append((.loneSurrogate, node, s.position, s.text)) }
+    for s in stringSurrogates { note((.loneSurrogate, node, s.position, s.text)) }
     stringSurrogates.removeAll()
   }
 
@@ -640,7 +654,7 @@ struct JSONParserCore {
     }
     try addDouble(value, at: pos)
     let node = Int32(entries.count - 1)
-    diagnostics.append((.nonFiniteNumber, node, position(at: pos), "\(word)"))
+    note((.nonFiniteNumber, node, position(at: pos), "\(word)"))
     pos += word.utf8CodeUnitCount
   }
 
@@ -664,7 +678,7 @@ struct JSONParserCore {
           throw .invalidLiteral(expected: "'-Infinity'", at: location(at: start))
         }
         try addDouble(-.infinity, at: start)
-        diagnostics.append((.nonFiniteNumber, Int32(entries.count - 1), position(at: start), "-Infinity"))
+        note((.nonFiniteNumber, Int32(entries.count - 1), position(at: start), "-Infinity"))
         pos = i + 8
         return
       }
@@ -734,7 +748,7 @@ struct JSONParserCore {
       }
       let d = slowDouble(start, i)
       try addDouble(d, at: start)
-      diagnostics.append((.bigInteger, Int32(entries.count - 1), position(at: start), text(start, i)))
+      note((.bigInteger, Int32(entries.count - 1), position(at: start), text(start, i)))
       return
     }
 
@@ -764,7 +778,7 @@ struct JSONParserCore {
     }
     try addDouble(d, at: start)
     if !d.isFinite {
-      diagnostics.append((.nonFiniteNumber, Int32(entries.count - 1), position(at: start), text(start, i)))
+      note((.nonFiniteNumber, Int32(entries.count - 1), position(at: start), text(start, i)))
     }
   }
 

@@ -38,6 +38,46 @@ extension RuleCatalog {
       """#
     ),
     (
+      "Rules/config-json/config-json-invalid-value.yaml",
+      #"""
+      # A RoPE or length value of the wrong type or out of range.
+      id: config-json-invalid-value
+      title: JSON config holds a value loaders cannot use
+      applies-to: config-json
+      severity: error
+      message: "{{json.invalid_value}}; loaders fail on it or compute a different window, so the window the file states is unknown"
+      rationale: >
+        transformers and vLLM compute with these values as Python numbers without checking their
+        types. A factor written as the string "8.0" makes transformers fail while building the rotary
+        embedding (inv_freq / "8.0") after only a warning, and vLLM's max-length check multiplies or
+        compares with it; a rope_scaling written as a list fails at rope_scaling.get(...); a negative,
+        zero, NaN or 64-bit-overflowing max_position_embeddings is taken as given. ctxaudit's model
+        view skips such a value (a rope factor it cannot use makes the verdict unknown), so this rule
+        is what says the file is broken. Only the first such value of a file is reported; the rest
+        are facts (json.invalid_value) that `ctxaudit inspect` lists.
+      references:
+        - "rope-methods.md sections 2.1 to 2.3 (rope dict keys), 3.1 (transformers validation only warns) and 5.2 (vLLM _get_and_verify_max_len)"
+        - "docs/facts.md (json.invalid_value)"
+      when:
+        {fact: json.invalid_value, exists: true}
+      location-from: json.invalid_value
+      metadata: {tags: [json, config]}
+      examples:
+        - name: a factor written as a string is flagged
+          expect: finding
+          message: "rope_scaling.factor is the string \"8.0\" (expected a number above 0); loaders fail on it or compute a different window, so the window the file states is unknown"
+          facts: {json.invalid_value: "rope_scaling.factor is the string \"8.0\" (expected a number above 0)", config.rope_scaling.rope_type: llama3}
+        - name: numbers of the right types are fine
+          expect: ok
+          facts: {config.rope_scaling.factor: 8.0, config.max_position_embeddings: 131072}
+        - name: the Llama-3.1 config with its factor quoted, flagged at the string
+          expect: finding
+          fixture: Fixtures/hostile/json/factor-string/config.json
+          at: {line: 26, column: 15}
+
+      """#
+    ),
+    (
       "Rules/model/model-card-native-claim-mismatch.yaml",
       #"""
       # The card's native window disagrees with the files' native window.

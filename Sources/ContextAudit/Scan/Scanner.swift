@@ -140,12 +140,13 @@ public struct Scanner: Sendable {
   }
 
   /// A unit is a model when a file other than a README said something or failed to parse, or
-  /// when its README has model-card front matter. A folder holding only an unrelated YAML file,
+  /// when its README has model-card front matter (readable or not). A folder holding only an unrelated YAML file,
   /// or a collection's index README (prose, no front matter), is not reported.
   static func isModel(_ unit: ScannedUnit) -> Bool {
     !unit.notices.isEmpty || unit.artifacts.contains { artifact in
       if artifact.kind == .modelCard {
-        return artifact.facts.contains { $0.key.hasPrefix("card.front_matter.") }
+        // Front matter that fails to parse still marks a model card; its parse error is reported.
+        return artifact.error != nil || artifact.facts.contains { $0.key.hasPrefix("card.front_matter.") }
       }
       return !artifact.facts.isEmpty || artifact.error != nil
     }

@@ -117,6 +117,12 @@ public struct UnitDiscovery: Sendable {
         problems.append(Problem(location: SourceLocation(path: ArtifactPath(display)), message: "directory already visited (symlink loop), skipped"))
         return
       }
+      // `list` cannot tell an unreadable directory from an empty one; say why it is skipped.
+      if access(directory, R_OK | X_OK) != 0 {
+        let reason = String(cString: strerror(errno))
+        problems.append(Problem(location: SourceLocation(path: ArtifactPath(display)), message: "directory cannot be read (\(reason)), skipped"))
+        return
+      }
       let (names, truncated) = UnitDiscovery.list(directory, limit: limits.maxEntriesPerDirectory)
       if truncated {
         problems.append(
@@ -143,7 +149,10 @@ public struct UnitDiscovery: Sendable {
             problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "not a regular file (\(what)), skipped"))
           }
         case .missing:
-          if ArtifactKind.detect(fileName: name) != nil {
+          // `list` decodes names as UTF-8, so a name that is not (U+FFFD in its place) cannot be opened.
+          if name.unicodeScalars.contains("\u{FFFD}") {
+            problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "name is not valid UTF-8, skipped"))
+          } else if ArtifactKind.detect(fileName: name) != nil {
             problems.append(Problem(location: SourceLocation(path: ArtifactPath(shown)), message: "dangling symlink, skipped"))
           }
         }

@@ -61,6 +61,10 @@ public enum FileReading {
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
+      // A socket cannot be opened at all (ENXIO); name what it is rather than the errno.
+      if code != ENOENT, case .other(let what) = entry(at: path) {
+        throw FileReadError(reason: .notRegularFile(what), location: SourceLocation(path: display))
+      }
       throw FileReadError(
         reason: code == ENOENT ? .notFound : .system(String(cString: strerror(code))),
         location: SourceLocation(path: display))

@@ -122,9 +122,18 @@ public enum YAMLReader {
 
 /// Builds nodes from events; owns no C state.
 private struct Composer {
-  enum Frame {
-    case sequence([YAMLNode], line: Int, column: Int, tag: String?, anchor: String?)
-    case mapping([(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?, line: Int, column: Int, tag: String?, anchor: String?)
+  /// One open collection. A struct mutated in place on the stack: an enum payload bound with
+  /// `case .sequence(var items, …)` copied the array on every append, which made reading
+  /// quadratic (20,000 items took 4 s; the 1,000,000-node limit would have taken hours).
+  struct Frame {
+    var isMapping: Bool
+    var items: [YAMLNode] = []
+    var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+    var pendingKey: YAMLNode?
+    var line: Int
+    var column: Int
+    var tag: String?
+    var anchor: String?
   }
 
   let path: ArtifactPath
@@ -185,23 +194,18 @@ private struct Composer {
     case YAML_SEQUENCE_START_EVENT:
       try push(mark)
       let s = event.data.sequence_start
-      stack.append(.sequence([], line: line, column: column, tag: Composer.string(s.tag), anchor: Composer.string(s.anchor)))
+      stack.append(Frame(isMapping: false, line: line, column: column, tag: Composer.string(s.tag), anchor: Composer.string(s.anchor)))
       sizes.append(0)
     case YAML_MAPPING_START_EVENT:
       try push(mark)
       let m = event.data.mapping_start
-      stack.append(
-        .mapping([], pendingKey: nil, line: line, column: column, tag: Composer.string(m.tag), anchor: Composer.string(m.anchor)))
+      stack.append(Frame(isMapping: true, line: line, column: column, tag: Composer.string(m.tag), anchor: Composer.string(m.anchor)))
       sizes.append(0)
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       guard let frame = stack.popLast() else { return }
       let size = 1 + (sizes.popLast() ?? 0)
-      switch frame {
-      case let .sequence(items, l, c, tag, anchor):
-        try add(YAMLNode(.sequence(items), line: l, column: c, tag: tag), size: size, anchor: anchor, mark: mark)
-      case let .mapping(pairs, _, l, c, tag, anchor):
-        try add(YAMLNode(.mapping(pairs), line: l, column: c, tag: tag), size: size, anchor: anchor, mark: mark)
-      }
+      let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+      try add(YAMLNode(content, line: frame.line, column: frame.column, tag: frame.tag), size: size, anchor: frame.anchor, mark: mark)
     case YAML_ALIAS_EVENT:
       let name = Composer.string(event.data.alias.anchor) ?? ""
       guard let target = anchors[name] else {
@@ -232,21 +236,18 @@ private struct Composer {
     }
     if let anchor { anchors[anchor] = (node, size) }
     if !sizes.isEmpty { sizes[sizes.count - 1] += size }
-    guard let top = stack.popLast() else {
+    guard !stack.isEmpty else {
       current = node
       return
     }
-    switch top {
-    case .sequence(var items, let l, let c, let tag, let a):
-      items.append(node)
-      stack.append(.sequence(items, line: l, column: c, tag: tag, anchor: a))
-    case .mapping(var pairs, let pending, let l, let c, let tag, let a):
-      if let key = pending {
-        pairs.append((key, node))
-        stack.append(.mapping(pairs, pendingKey: nil, line: l, column: c, tag: tag, anchor: a))
-      } else {
-        stack.append(.mapping(pairs, pendingKey: node, line: l, column: c, tag: tag, anchor: a))
-      }
+    let top = stack.count - 1
+    if !stack[top].isMapping {
+      stack[top].items.append(node)
+    } else if let key = stack[top].pendingKey {
+      stack[top].pairs.append((key, node))
+      stack[top].pendingKey = nil
+    } else {
+      stack[top].pendingKey = node
     }
   }
 }
