@@ -15,6 +15,9 @@ enum JSONNode: Hashable, Sendable {
   case string(String)
   case array([JSONNode])
   case object([String: JSONNode])
+  /// An object whose members the caller already lists in key order (hot paths: the per-pair
+  /// rows of the RoPE analysis); written as given, without hashing or sorting.
+  case fields([JSONField])
 
   /// `.string(s)` or `.null` when `s` is `nil`.
   static func string(_ s: String?) -> JSONNode { s.map { .string($0) } ?? .null }
@@ -77,6 +80,21 @@ enum JSONNode: Hashable, Sendable {
       }
       if pretty { Self.newline(&out, indent) }
       out.append(UInt8(ascii: "}"))
+    case .fields(let members):
+      guard !members.isEmpty else {
+        out += "{}".utf8
+        return
+      }
+      out.append(UInt8(ascii: "{"))
+      for (index, member) in members.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        if pretty { Self.newline(&out, indent + 1) }
+        JSONText.appendQuoted(member.key, to: &out)
+        out += (pretty ? ": " : ":").utf8
+        member.value.write(to: &out, indent: indent + 1, pretty: pretty)
+      }
+      if pretty { Self.newline(&out, indent) }
+      out.append(UInt8(ascii: "}"))
     }
   }
 
@@ -88,5 +106,16 @@ enum JSONNode: Hashable, Sendable {
   /// Unicode scalar order, which for our ASCII keys is byte order (what `sort_keys` and `jq -S` give).
   private static func keyOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)  // UTF-8 byte order is scalar order
+  }
+}
+
+/// One member of a `JSONNode.fields` object.
+struct JSONField: Hashable, Sendable {
+  var key: String
+  var value: JSONNode
+
+  init(_ key: String, _ value: JSONNode) {
+    self.key = key
+    self.value = value
   }
 }

@@ -74,12 +74,13 @@ extension RopeAnalysisReport {
       "runtime_notes": .array(runtimeNotes.map { .string($0) }),
       "pairs": .array(
         pairs.map {
-          .object([
-            "k": .int(Int64($0.index)),
-            "original_wavelength": .double($0.originalWavelength),
-            "scaled_wavelength": .double($0.scaledWavelength),
-            "stretch": .double($0.stretch),
-            "kind": .string($0.kind.rawValue),
+          // Keys already in sorted order (the writer's order for `.object`).
+          .fields([
+            JSONField("k", .int(Int64($0.index))),
+            JSONField("kind", .string($0.kind.rawValue)),
+            JSONField("original_wavelength", .double($0.originalWavelength)),
+            JSONField("scaled_wavelength", .double($0.scaledWavelength)),
+            JSONField("stretch", .double($0.stretch)),
           ])
         }),
     ])
