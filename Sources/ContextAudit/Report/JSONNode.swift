@@ -66,36 +66,29 @@ enum JSONNode: Hashable, Sendable {
       if pretty { Self.newline(&out, indent) }
       out.append(UInt8(ascii: "]"))
     case .object(let members):
-      guard !members.isEmpty else {
-        out += "{}".utf8
-        return
-      }
-      out.append(UInt8(ascii: "{"))
-      for (index, member) in members.sorted(by: { Self.keyOrder($0.key, $1.key) }).enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        if pretty { Self.newline(&out, indent + 1) }
-        JSONText.appendQuoted(member.key, to: &out)
-        out += (pretty ? ": " : ":").utf8
-        member.value.write(to: &out, indent: indent + 1, pretty: pretty)
-      }
-      if pretty { Self.newline(&out, indent) }
-      out.append(UInt8(ascii: "}"))
+      let sorted = members.sorted { Self.keyOrder($0.key, $1.key) }.map { JSONField($0.key, $0.value) }
+      Self.writeMembers(sorted, to: &out, indent: indent, pretty: pretty)
     case .fields(let members):
-      guard !members.isEmpty else {
-        out += "{}".utf8
-        return
-      }
-      out.append(UInt8(ascii: "{"))
-      for (index, member) in members.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        if pretty { Self.newline(&out, indent + 1) }
-        JSONText.appendQuoted(member.key, to: &out)
-        out += (pretty ? ": " : ":").utf8
-        member.value.write(to: &out, indent: indent + 1, pretty: pretty)
-      }
-      if pretty { Self.newline(&out, indent) }
-      out.append(UInt8(ascii: "}"))
+      Self.writeMembers(members, to: &out, indent: indent, pretty: pretty)
     }
+  }
+
+  /// Writes an object's members in the order given.
+  private static func writeMembers(_ members: [JSONField], to out: inout [UInt8], indent: Int, pretty: Bool) {
+    guard !members.isEmpty else {
+      out += "{}".utf8
+      return
+    }
+    out.append(UInt8(ascii: "{"))
+    for (index, member) in members.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      if pretty { newline(&out, indent + 1) }
+      JSONText.appendQuoted(member.key, to: &out)
+      out += (pretty ? ": " : ":").utf8
+      member.value.write(to: &out, indent: indent + 1, pretty: pretty)
+    }
+    if pretty { newline(&out, indent) }
+    out.append(UInt8(ascii: "}"))
   }
 
   private static func newline(_ out: inout [UInt8], _ level: Int) {
