@@ -165,14 +165,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default=os.path.join(ROOT, ".build-bench"))
     ap.add_argument("--quick", action="store_true", help="smaller inputs, fewer repeats")
+    ap.add_argument("--only", choices=["gguf", "tree", "archive"], help="run one group of cases")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     py = ensure_venv(args.work)
     binary = build()
-    rows = bench_vocab(args.work, py, binary, args.quick)
-    rows += bench_tree(args.work, binary, args.quick)
-    rows += bench_archives(args.work, py, binary, args.quick)
-    print(f"machine: {os.cpu_count()} cores; ctxaudit {binary}")
+    rows = []
+    if args.only in (None, "gguf", "archive"):
+        vocab = bench_vocab(args.work, py, binary, args.quick)  # the archive cases reuse its file
+        rows += vocab if args.only in (None, "gguf") else []
+    if args.only in (None, "tree"):
+        rows += bench_tree(args.work, binary, args.quick)
+    if args.only in (None, "archive"):
+        rows += bench_archives(args.work, py, binary, args.quick)
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at the end; ctxaudit {os.path.relpath(binary, ROOT)}")
     print("| case | ctxaudit | peer (same run) | ratio | target | peak RSS |")
     print("|---|---|---|---|---|---|")
     for case, ours, peer, ratio, target, rss in rows:
