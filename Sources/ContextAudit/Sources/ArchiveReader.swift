@@ -40,6 +40,9 @@ public enum ArchiveFormat {
 /// One open libarchive reader; owns the C handle and frees it exactly once.
 final class ArchiveHandle {
   let pointer: OpaquePointer
+  /// A private copy of the archive's bytes when it is read from memory; libarchive reads from
+  /// it until the handle is freed, so it is released after `archive_read_free`.
+  private let memory: UnsafeMutableRawBufferPointer?
 
   init?(path: String, blockSize: Int = 64 * 1024) {
     guard let a = archive_read_new() else { return nil }
@@ -51,9 +54,31 @@ final class ArchiveHandle {
       return nil
     }
     pointer = a
+    memory = nil
   }
 
-  deinit { archive_read_free(pointer) }
+  /// Opens an archive held in memory (`archive_read_open_memory`); the bytes are copied.
+  init?(bytes: [UInt8]) {
+    guard let a = archive_read_new() else { return nil }
+    archive_read_support_filter_all(a)
+    archive_read_support_format_all(a)
+    let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+    bytes.withUnsafeBytes { source in
+      if let base = source.baseAddress, let target = copy.baseAddress { target.copyMemory(from: base, byteCount: source.count) }
+    }
+    guard archive_read_open_memory(a, copy.baseAddress, bytes.count) == ARCHIVE_OK else {
+      archive_read_free(a)
+      copy.deallocate()
+      return nil
+    }
+    pointer = a
+    memory = copy
+  }
+
+  deinit {
+    archive_read_free(pointer)
+    memory?.deallocate()
+  }
 
   var errorString: String {
     archive_error_string(pointer).map { String(cString: $0) } ?? "unknown archive error"
@@ -107,7 +132,21 @@ public struct ArchiveReader: Sendable {
   /// A GGUF member is read with the same parser as a GGUF file, from the member's stream; only
   /// its header is decompressed, and libarchive skips the rest (by seeking, in a plain tar).
   public func read(filePath: String, display: ArtifactPath) -> Contents {
-    guard let handle = ArchiveHandle(path: filePath) else {
+    read(handle: ArchiveHandle(path: filePath), display: display)
+  }
+
+  /// Reads an archive held in memory, exactly as `read(filePath:display:)` reads a file
+  /// (fuzzing, tests, archives nested in other containers).
+  ///
+  /// - Parameters:
+  ///   - bytes: the whole archive (any format and compression libarchive reads).
+  ///   - display: the archive's path as reports show it; members are `<display>!/<member>`.
+  public func read(bytes: [UInt8], display: ArtifactPath) -> Contents {
+    read(handle: ArchiveHandle(bytes: bytes), display: display)
+  }
+
+  func read(handle: ArchiveHandle?, display: ArtifactPath) -> Contents {
+    guard let handle else {
       return Contents(
         artifacts: [],
         error: ArchiveError(location: SourceLocation(path: display), message: "not a readable archive"))
