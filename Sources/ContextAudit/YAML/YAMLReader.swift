@@ -91,12 +91,15 @@ public enum YAMLReader {
           let p = parser.pointee
           let problem = p.problem.map { String(cString: $0) } ?? "parse error"
           let context = p.context.map { String(cString: $0) + ": " } ?? ""
+          var line = Int(p.problem_mark.line) + 1
+          var column = Int(p.problem_mark.column) + 1
+          if column == 1 && line > 1, let end = YAMLReader.endOfInput(bytes), line > end.line {
+            // At the end of input libyaml adds a line break the text does not have and reports
+            // the line after the last one; the problem is at the end of the last line.
+            (line, column) = end
+          }
           return .failure(
-            YAMLError(
-              .syntax(context + problem),
-              at: SourceLocation(
-                path: path, line: Int(p.problem_mark.line) + 1 + lineOffset,
-                column: Int(p.problem_mark.column) + 1)))
+            YAMLError(.syntax(context + problem), at: SourceLocation(path: path, line: line + lineOffset, column: column)))
         }
         let done = event.type == YAML_STREAM_END_EVENT
         do throws(YAMLError) {
@@ -110,6 +113,51 @@ public enum YAMLReader {
       }
     }
     return try result.get()
+  }
+
+  /// The 1-based line and column just past the last character, counted as libyaml counts them
+  /// (breaks are LF, CR, CR LF, NEL, LS and PS; columns in characters; a BOM is not counted);
+  /// nil for input that is not valid UTF-8 or UTF-16, where libyaml stops before the end.
+  static func endOfInput(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
+    var scalars: [Unicode.Scalar] = []
+    func decode<C: UnicodeCodec, I: IteratorProtocol>(_ codec: C, _ input: I) -> Bool where I.Element == C.CodeUnit {
+      var codec = codec
+      var input = input
+      while true {
+        switch codec.decode(&input) {
+        case .scalarValue(let scalar): scalars.append(scalar)
+        case .emptyInput: return true
+        case .error: return false
+        }
+      }
+    }
+    let decoded: Bool
+    if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+      let little = bytes[0] == 0xFF
+      let units = stride(from: 2, to: bytes.count - 1, by: 2).map { i in
+        little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+      }
+      decoded = decode(UTF16(), units.makeIterator())
+    } else {
+      let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+      decoded = decode(UTF8(), body.makeIterator())
+    }
+    guard decoded else { return nil }
+    var line = 1
+    var column = 1
+    var previous: Unicode.Scalar? = nil
+    for scalar in scalars {
+      switch scalar {
+      case "\n" where previous == "\r": break
+      case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+        line += 1
+        column = 1
+      default:
+        column += 1
+      }
+      previous = scalar
+    }
+    return (line, column)
   }
 
   /// Convenience for text.
