@@ -82,7 +82,7 @@ public enum YAMLReader {
       throw YAMLError(.syntax("could not initialise libyaml"), at: SourceLocation(path: path))
     }
     defer { yaml_parser_delete(parser) }
-    var composer = Composer(path: path, lineOffset: lineOffset, limits: limits)
+    var composer = Composer(path: path, lineOffset: lineOffset, limits: limits, input: bytes)
     let result: Result<[YAMLNode], YAMLError> = bytes.withUnsafeBufferPointer { input in
       yaml_parser_set_input_string(parser, input.baseAddress, input.count)
       var event = yaml_event_t()
@@ -91,15 +91,7 @@ public enum YAMLReader {
           let p = parser.pointee
           let problem = p.problem.map { String(cString: $0) } ?? "parse error"
           let context = p.context.map { String(cString: $0) + ": " } ?? ""
-          var line = Int(p.problem_mark.line) + 1
-          var column = Int(p.problem_mark.column) + 1
-          if column == 1 && line > 1, let end = YAMLReader.endOfInput(bytes), line > end.line {
-            // At the end of input libyaml adds a line break the text does not have and reports
-            // the line after the last one; the problem is at the end of the last line.
-            (line, column) = end
-          }
-          return .failure(
-            YAMLError(.syntax(context + problem), at: SourceLocation(path: path, line: line + lineOffset, column: column)))
+          return .failure(YAMLError(.syntax(context + problem), at: composer.location(p.problem_mark)))
         }
         let done = event.type == YAML_STREAM_END_EVENT
         do throws(YAMLError) {
@@ -187,15 +179,37 @@ private struct Composer {
   var aliasExpanded = 0
   var nodes = 0
 
-  init(path: ArtifactPath, lineOffset: Int, limits: YAMLLimits) {
+  /// The text being read, for the end-of-input position (computed once, when first needed).
+  let input: [UInt8]
+  var endOfInput: (line: Int, column: Int)??
+
+  init(path: ArtifactPath, lineOffset: Int, limits: YAMLLimits, input: [UInt8]) {
+    self.input = input
     self.path = path
     self.lineOffset = lineOffset
     self.limits = limits
   }
 
-  func location(_ mark: yaml_mark_t) -> SourceLocation {
-    SourceLocation(path: path, line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
+  /// The 1-based line (with `lineOffset`) and column of a libyaml mark.
+  ///
+  /// At the end of input libyaml adds a line break the text may not have, and marks there
+  /// (an error, an empty last document or value) name the line after the last one; those
+  /// are moved to the end of the last line.
+  mutating func place(_ mark: yaml_mark_t) -> (line: Int, column: Int) {
+    var line = Int(mark.line) + 1
+    var column = Int(mark.column) + 1
+    if column == 1 && line > 1 {
+      if endOfInput == nil { endOfInput = .some(YAMLReader.endOfInput(input)) }
+      if let end = endOfInput ?? nil, line > end.line { (line, column) = end }
+    }
+    return (line + lineOffset, column)
   }
+
+  mutating func location(_ mark: yaml_mark_t) -> SourceLocation {
+    let (line, column) = place(mark)
+    return SourceLocation(path: path, line: line, column: column)
+  }
+
 
   static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
     guard let pointer else { return nil }
@@ -204,8 +218,7 @@ private struct Composer {
 
   mutating func handle(_ event: inout yaml_event_t) throws(YAMLError) {
     let mark = event.start_mark
-    let line = Int(mark.line) + 1 + lineOffset
-    let column = Int(mark.column) + 1
+    let (line, column) = place(mark)
     switch event.type {
     case YAML_DOCUMENT_START_EVENT:
       if documents.count >= limits.maxDocuments {
