@@ -75,6 +75,23 @@ import Testing
     }
   }
 
+  /// FuzzYAML: the null node of an empty last document (`---` then only a comment with no
+  /// final line break) was put on line 6 of a 5-line stream.
+  @Test func yamlEmptyLastDocumentIsOnTheLastLine() throws {
+    let bytes = try Paths.fixtureBytes("fuzz-regressions/yaml-empty-last-document-at-end.yaml")
+    #expect(bytes.count == 80 && bytes.filter { $0 == 0x0A }.count == 4 && bytes.last != 0x0A)
+    let documents = try YAMLReader.documents(bytes, path: ArtifactPath("t.yaml"))
+    #expect(documents.count == 2)
+    #expect(documents.first?["license"]?.factValue == .string("apach 131e-2.0"))
+    let empty = try #require(documents.last)
+    #expect(empty.content == .scalar("", plain: true))
+    // Line 5 is `# 072N`: the end of input is at its column 7.
+    #expect(empty.line == 5 && empty.column == 7)
+
+    let card = try YAMLReader.documents("a: 1\n---\n# c", path: ArtifactPath("t.yaml"), lineOffset: 10)
+    #expect(card.map(\.line) == [11, 13] && card.map(\.column) == [1, 4])
+  }
+
   /// The last line stays as libyaml reports it when the input ends with a line break.
   @Test func yamlErrorAfterFinalLineBreakIsUnchanged() {
     let path = ArtifactPath("t.yaml")
