@@ -25,5 +25,14 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "ContextAuditTests", dependencies: ["ContextAudit"], path: "Tests/ContextAuditTests"),
+    // libFuzzer targets (scripts/fuzz.sh; notes/README-fuzz.md). Each is one file, not main.swift,
+    // so a plain `swift build` links it as a harmless no-op; build one with
+    // `swift build --scratch-path .build-fuzz --product FuzzJSON --sanitize=fuzzer --sanitize=address`.
+    .target(name: "FuzzSupport", dependencies: ["ContextAudit"]),
+    .executableTarget(name: "FuzzJSON", dependencies: ["ContextAudit", "FuzzSupport"]),
+    .executableTarget(name: "FuzzGGUF", dependencies: ["ContextAudit", "FuzzSupport"]),
+    .executableTarget(name: "FuzzYAML", dependencies: ["ContextAudit", "FuzzSupport"]),
+    .executableTarget(name: "FuzzArchive", dependencies: ["ContextAudit", "FuzzSupport"]),
+    .executableTarget(name: "FuzzRuleExpr", dependencies: ["ContextAudit", "FuzzSupport"]),
   ]
 )

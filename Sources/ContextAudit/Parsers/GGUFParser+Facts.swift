@@ -4,7 +4,8 @@ extension GGUFParser {
   /// Facts and their locations (byte offsets from the start of the file):
   /// - `gguf.header.version` @4, `gguf.header.byte_order` @4, `gguf.header.tensor_count` @8,
   ///   `gguf.header.kv_count` @16, `gguf.header.alignment` (@ the `general.alignment` key, or
-  ///   no offset for the default 32), `gguf.header.data_offset` (@ the data offset itself);
+  ///   no offset for the default 32), `gguf.header.data_offset` (@ the data offset itself, or @ the
+///   end of the tensor infos when the file ends before its data section);
   /// - `gguf.kv.<key>` for every key/value, @ the key; skipped arrays as
   ///   `{"type": "array", "element_type": ..., "count": N}`;
   /// - `gguf.tensor.<name>` for each RoPE factor tensor, @ its tensor info: the float values,
@@ -42,7 +43,10 @@ extension GGUFParser {
     let alignmentKey = header.keyValues.first { $0.key == "general.alignment" }
     facts.append(Fact(key: "gguf.header.alignment", value: .int(Int64(header.alignment)), location: at(alignmentKey?.offset)))
     guard header.section >= .tensorInfos else { return facts }
-    facts.append(Fact(key: "gguf.header.data_offset", value: .int(Int64(clamping: header.dataOffset)), location: at(header.dataOffset)))
+    // A header-only or cut file ends before its data section; the fact then points at the
+    // padding after the tensor infos, never past the end of the file.
+    let dataLocation = header.fileSize.map { header.dataOffset > $0 } == true ? header.tensorInfosEnd : header.dataOffset
+    facts.append(Fact(key: "gguf.header.data_offset", value: .int(Int64(clamping: header.dataOffset)), location: at(dataLocation)))
     facts.append(Fact(key: "gguf.tensors", value: .int(Int64(header.tensors.count)), location: at(header.tensors.first?.infoOffset)))
     for info in header.tensors where ropeTensorNames.contains(info.name) {
       let values: FactValue = info.values.map { .array($0.map { .double(GGUFValue.shortestDouble($0)) }) } ?? .null

@@ -456,7 +456,13 @@ struct JSONParserCore {
       // RFC 4627 section 3: the NUL pattern of the first four bytes tells the encoding.
       let utf32 = end >= 4 && ((bytes[0] == 0 && bytes[1] == 0) || (bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0))
       let what = utf32 ? "UTF-32 (NUL bytes in the first characters)" : "UTF-16 (NUL bytes in the first characters)"
-      throw .unsupportedEncoding(encoding: what, at: location(at: bytes[0] == 0 ? 0 : 1))
+      let at = bytes[0] == 0 ? 0 : 1
+      if at == 1 && bytes[0] == 0x0A {
+        // The NUL follows a line feed: it starts line 2 (nothing has been scanned yet).
+        line = 2
+        columnAnchor = 1
+      }
+      throw .unsupportedEncoding(encoding: what, at: location(at: at))
     }
     if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
       pos = 3

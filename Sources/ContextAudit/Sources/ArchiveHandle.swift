@@ -21,8 +21,12 @@ final class ArchiveHandle {
   static let blockSize = 64 << 10
 
   let pointer: OpaquePointer
+  /// The archive file, or -1 when the archive is held in memory.
   private let fd: Int32
   private let fileSize: Int64
+  /// A private copy of an in-memory archive, and the read position in it.
+  private let memory: UnsafeMutableRawBufferPointer?
+  private var memoryOffset: Int64 = 0
   private let block: UnsafeMutableRawPointer
   /// Bytes returned by `read(2)` so far: the compressed bytes libarchive consumed.
   private(set) var bytesRead: UInt64 = 0
@@ -49,8 +53,31 @@ final class ArchiveHandle {
     self.fd = fd
     fileSize = Int64(st.st_size)
     pointer = archive
+    memory = nil
     block = UnsafeMutableRawPointer.allocate(byteCount: ArchiveHandle.blockSize, alignment: 16)
     // From here on deinit frees everything, also when this initialiser throws.
+    try start()
+  }
+
+  /// Opens an archive held in memory (fuzzing, tests); the bytes are copied and served to
+  /// libarchive through the same callbacks as a file.
+  init(bytes: [UInt8]) throws(OpenError) {
+    guard let archive = archive_read_new() else { throw OpenError(reason: "cannot start a libarchive reader") }
+    fd = -1
+    fileSize = Int64(bytes.count)
+    pointer = archive
+    let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+    bytes.withUnsafeBytes { source in
+      if let base = source.baseAddress, let target = copy.baseAddress { target.copyMemory(from: base, byteCount: source.count) }
+    }
+    memory = copy
+    block = UnsafeMutableRawPointer.allocate(byteCount: ArchiveHandle.blockSize, alignment: 16)
+    try start()
+  }
+
+  /// Enables the supported formats and filters, installs the callbacks and reads the first block.
+  private func start() throws(OpenError) {
+    let archive = pointer
     for enable in [
       archive_read_support_filter_gzip, archive_read_support_filter_bzip2, archive_read_support_filter_xz,
       archive_read_support_filter_lzma, archive_read_support_filter_zstd, archive_read_support_format_tar,
@@ -68,7 +95,8 @@ final class ArchiveHandle {
   deinit {
     archive_read_free(pointer)
     block.deallocate()
-    close(fd)
+    memory?.deallocate()
+    if fd >= 0 { close(fd) }
   }
 
   /// libarchive's description of the last error, or the failed system call's.
@@ -81,6 +109,13 @@ final class ArchiveHandle {
   var uncompressedPosition: UInt64 { UInt64(max(0, archive_filter_bytes(pointer, 0))) }
 
   fileprivate func read(_ out: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+    if let memory, let base = memory.baseAddress {
+      let n = Int(min(Int64(ArchiveHandle.blockSize), fileSize - memoryOffset))
+      out.pointee = UnsafeRawPointer(base + Int(memoryOffset))
+      memoryOffset += Int64(n)
+      bytesRead += UInt64(n)
+      return n
+    }
     while true {
       let n = Glibc.read(fd, block, ArchiveHandle.blockSize)
       if n < 0 {
@@ -95,6 +130,12 @@ final class ArchiveHandle {
   }
 
   fileprivate func skip(_ request: Int64) -> Int64 {
+    if memory != nil {
+      let step = max(0, min(request, fileSize - memoryOffset))
+      memoryOffset += step
+      bytesSkipped += UInt64(step)
+      return step
+    }
     let here = lseek(fd, 0, SEEK_CUR)
     guard here >= 0, request > 0 else { return 0 }
     let step = min(request, max(0, fileSize - Int64(here)))
@@ -105,6 +146,13 @@ final class ArchiveHandle {
 
   fileprivate func seek(_ offset: Int64, _ whence: Int32) -> Int64 {
     seeks += 1
+    if memory != nil {
+      let base: Int64 = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? memoryOffset : fileSize
+      let target = base + offset
+      guard target >= 0, target <= fileSize else { return -1 }
+      memoryOffset = target
+      return target
+    }
     let result = lseek(fd, off_t(offset), whence)
     if result < 0 { ioError = "seek error: " + String(cString: strerror(errno)) }
     return Int64(result)

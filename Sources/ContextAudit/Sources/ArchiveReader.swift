@@ -175,6 +175,26 @@ public struct ArchiveReader: Sendable {
     } catch {
       return Contents(error: ArchiveError(location: SourceLocation(path: display), message: "cannot open archive (\(error.reason))"))
     }
+    return read(handle: handle, display: display)
+  }
+
+  /// Reads an archive held in memory, exactly as `read(filePath:display:)` reads a file
+  /// (fuzzing, tests, archives nested in other containers).
+  ///
+  /// - Parameters:
+  ///   - bytes: the whole archive (any format and compression ctxaudit reads).
+  ///   - display: the archive's path as reports show it; members are `<display>!/<member>`.
+  public func read(bytes: [UInt8], display: ArtifactPath) -> Contents {
+    let handle: ArchiveHandle
+    do {
+      handle = try ArchiveHandle(bytes: bytes)
+    } catch {
+      return Contents(error: ArchiveError(location: SourceLocation(path: display), message: "cannot open archive (\(error.reason))"))
+    }
+    return read(handle: handle, display: display)
+  }
+
+  func read(handle: ArchiveHandle, display: ArtifactPath) -> Contents {
     var pass = Pass(reader: self, handle: handle, display: display)
     pass.run()
     return pass.contents

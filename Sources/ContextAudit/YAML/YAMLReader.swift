@@ -82,7 +82,7 @@ public enum YAMLReader {
       throw YAMLError(.syntax("could not initialise libyaml"), at: SourceLocation(path: path))
     }
     defer { yaml_parser_delete(parser) }
-    var composer = Composer(path: path, lineOffset: lineOffset, limits: limits)
+    var composer = Composer(path: path, lineOffset: lineOffset, limits: limits, input: bytes)
     let result: Result<[YAMLNode], YAMLError> = bytes.withUnsafeBufferPointer { input in
       yaml_parser_set_input_string(parser, input.baseAddress, input.count)
       var event = yaml_event_t()
@@ -91,12 +91,7 @@ public enum YAMLReader {
           let p = parser.pointee
           let problem = p.problem.map { String(cString: $0) } ?? "parse error"
           let context = p.context.map { String(cString: $0) + ": " } ?? ""
-          return .failure(
-            YAMLError(
-              .syntax(context + problem),
-              at: SourceLocation(
-                path: path, line: Int(p.problem_mark.line) + 1 + lineOffset,
-                column: Int(p.problem_mark.column) + 1)))
+          return .failure(YAMLError(.syntax(context + problem), at: composer.location(p.problem_mark)))
         }
         let done = event.type == YAML_STREAM_END_EVENT
         do throws(YAMLError) {
@@ -110,6 +105,51 @@ public enum YAMLReader {
       }
     }
     return try result.get()
+  }
+
+  /// The 1-based line and column just past the last character, counted as libyaml counts them
+  /// (breaks are LF, CR, CR LF, NEL, LS and PS; columns in characters; a BOM is not counted);
+  /// nil for input that is not valid UTF-8 or UTF-16, where libyaml stops before the end.
+  static func endOfInput(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
+    var scalars: [Unicode.Scalar] = []
+    func decode<C: UnicodeCodec, I: IteratorProtocol>(_ codec: C, _ input: I) -> Bool where I.Element == C.CodeUnit {
+      var codec = codec
+      var input = input
+      while true {
+        switch codec.decode(&input) {
+        case .scalarValue(let scalar): scalars.append(scalar)
+        case .emptyInput: return true
+        case .error: return false
+        }
+      }
+    }
+    let decoded: Bool
+    if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+      let little = bytes[0] == 0xFF
+      let units = stride(from: 2, to: bytes.count - 1, by: 2).map { i in
+        little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+      }
+      decoded = decode(UTF16(), units.makeIterator())
+    } else {
+      let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+      decoded = decode(UTF8(), body.makeIterator())
+    }
+    guard decoded else { return nil }
+    var line = 1
+    var column = 1
+    var previous: Unicode.Scalar? = nil
+    for scalar in scalars {
+      switch scalar {
+      case "\n" where previous == "\r": break
+      case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+        line += 1
+        column = 1
+      default:
+        column += 1
+      }
+      previous = scalar
+    }
+    return (line, column)
   }
 
   /// Convenience for text.
@@ -148,15 +188,37 @@ private struct Composer {
   var aliasExpanded = 0
   var nodes = 0
 
-  init(path: ArtifactPath, lineOffset: Int, limits: YAMLLimits) {
+  /// The text being read, for the end-of-input position (computed once, when first needed).
+  let input: [UInt8]
+  var endOfInput: (line: Int, column: Int)??
+
+  init(path: ArtifactPath, lineOffset: Int, limits: YAMLLimits, input: [UInt8]) {
+    self.input = input
     self.path = path
     self.lineOffset = lineOffset
     self.limits = limits
   }
 
-  func location(_ mark: yaml_mark_t) -> SourceLocation {
-    SourceLocation(path: path, line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
+  /// The 1-based line (with `lineOffset`) and column of a libyaml mark.
+  ///
+  /// At the end of input libyaml adds a line break the text may not have, and marks there
+  /// (an error, an empty last document or value) name the line after the last one; those
+  /// are moved to the end of the last line.
+  mutating func place(_ mark: yaml_mark_t) -> (line: Int, column: Int) {
+    var line = Int(mark.line) + 1
+    var column = Int(mark.column) + 1
+    if column == 1 && line > 1 {
+      if endOfInput == nil { endOfInput = .some(YAMLReader.endOfInput(input)) }
+      if let end = endOfInput ?? nil, line > end.line { (line, column) = end }
+    }
+    return (line + lineOffset, column)
   }
+
+  mutating func location(_ mark: yaml_mark_t) -> SourceLocation {
+    let (line, column) = place(mark)
+    return SourceLocation(path: path, line: line, column: column)
+  }
+
 
   static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
     guard let pointer else { return nil }
@@ -165,8 +227,7 @@ private struct Composer {
 
   mutating func handle(_ event: inout yaml_event_t) throws(YAMLError) {
     let mark = event.start_mark
-    let line = Int(mark.line) + 1 + lineOffset
-    let column = Int(mark.column) + 1
+    let (line, column) = place(mark)
     switch event.type {
     case YAML_DOCUMENT_START_EVENT:
       if documents.count >= limits.maxDocuments {
