@@ -45,7 +45,7 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
   let paramsPath = ArtifactPath("fuzz/params")
   let params = ModelfileParser.parseOllamaParams(bytes, path: paramsPath)
-  index.bounds.check(params, path: paramsPath, kind: .modelfile)
+  index.bounds.check(params, path: paramsPath, kind: .ollamaParams)
   return 0
 }
 
