@@ -333,9 +333,7 @@ public struct UnitDiscovery: Sendable {
     var names: [String] = []
     var truncated = false
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+      let name = FileReading.entryName(entry)
       if name == "." || name == ".." { continue }
       if names.count >= limit {
         truncated = true

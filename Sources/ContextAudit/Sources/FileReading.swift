@@ -56,6 +56,18 @@ public enum FileReading {
     }
   }
 
+  /// The name in a `readdir` entry, decoded as UTF-8 (invalid bytes become U+FFFD).
+  ///
+  /// The name is read in place up to its NUL. Copying the `d_name` array out of the struct
+  /// would read all 256 bytes, but glibc packs entries by `d_reclen`, so the last entry of a
+  /// buffer may end before the array does (AddressSanitizer reports that read as a heap
+  /// buffer overflow).
+  public static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    guard let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else { return "" }
+    let name = UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+    return String(decoding: UnsafeBufferPointer(start: name, count: strlen(name)), as: UTF8.self)
+  }
+
   /// Opens a regular file for reading; the caller closes the descriptor.
   public static func openRegular(_ path: String, display: ArtifactPath) throws(FileReadError) -> (fd: Int32, size: UInt64) {
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
