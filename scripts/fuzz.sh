@@ -9,7 +9,9 @@
 # Fuzz/corpus/<target>/, so the committed corpus never grows; set FUZZ_WORK=DIR to keep the
 # working corpora in DIR/<target>/ across runs instead. Crash, timeout and out-of-memory inputs
 # are written to Fuzz/crashes/<target>/ (gitignored). Extra libFuzzer flags can be passed in
-# FUZZ_FLAGS (e.g. FUZZ_FLAGS="-seed=1 -max_len=8192").
+# FUZZ_FLAGS (e.g. FUZZ_FLAGS="-seed=1 -max_len=8192"). FUZZ_CONFIG=release builds the targets
+# optimised (in .build-fuzz-release): about 3.5x the executions per second of the default debug
+# build, which builds faster and keeps more coverage points; use it for long runs.
 #
 # Limits per input: -timeout=10 (seconds), -rss_limit_mb=2048. Exit status: 0 when every
 # target ran clean, 1 when any target found a crash, timeout or OOM, 2 on a build failure.
@@ -22,7 +24,12 @@ export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=8}
 
 all_targets=(FuzzJSON FuzzGGUF FuzzYAML FuzzArchive FuzzRuleExpr)
-scratch=.build-fuzz
+config=${FUZZ_CONFIG:-debug}
+case "$config" in
+  debug) scratch=.build-fuzz ;;
+  release) scratch=.build-fuzz-release ;;
+  *) echo "FUZZ_CONFIG must be debug or release, got '$config'" >&2; exit 64 ;;
+esac
 
 canonical() {
   case "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" in
@@ -52,7 +59,7 @@ build() {
   # One combined -sanitize flag: swiftc keeps only the last -sanitize= it is given, so
   # SwiftPM's `--sanitize=fuzzer --sanitize=address` alone builds ASan without coverage
   # counters. SwiftPM still needs its own --sanitize=fuzzer to leave main to libFuzzer.
-  if ! swift build --scratch-path "$scratch" --product "$target" \
+  if ! swift build -c "$config" --scratch-path "$scratch" --product "$target" \
       --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
@@ -63,7 +70,7 @@ build() {
   rm -f "$log"
 }
 
-binary() { echo "$(swift build --scratch-path "$scratch" --show-bin-path)/$1"; }
+binary() { echo "$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/$1"; }
 
 # --- reproduce ---------------------------------------------------------------------------
 if [[ ${2:-} == --repro ]]; then

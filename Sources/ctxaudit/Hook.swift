@@ -34,6 +34,8 @@ struct Hook: ParsableCommand {
   @Option(help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "n"))
   var jobs: Int?
 
+  @OptionGroup(title: "Limits") var limits: LimitOptions
+
   @OptionGroup var rulesOptions: RulesOptions
 
   func validate() throws {
@@ -43,6 +45,7 @@ struct Hook: ParsableCommand {
   func run() throws {
     var scanner = Scanner()
     if let jobs { scanner.concurrency = jobs }
+    limits.apply(to: &scanner)
     let plan = scanner.plan(changedFiles: files)
     guard !plan.items.isEmpty || !plan.problems.isEmpty else { return }
     // pre-commit runs hooks from the repository root, where a .ctxaudit.yaml would sit.

@@ -13,10 +13,17 @@ struct Inspect: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: Format = .text
 
+  @Option(
+    help: ArgumentHelp(
+      "Largest config, card, manifest or Modelfile read; K, M and G suffixes (default: 16M).", valueName: "bytes"))
+  var maxTextBytes: ByteCount?
+
   func run() throws {
     let result: Inspector.Result
     do {
-      result = try Inspector().inspect(path: path)
+      var reader = ArtifactReader()
+      if let maxTextBytes { reader.textLimit = maxTextBytes.bytes }
+      result = try Inspector(reader: reader).inspect(path: path)
     } catch {
       Output.error("ctxaudit: " + TerminalText.sanitize(error.oneLine))
       throw ExitCode(ExitStatus.toolFailure)

@@ -64,11 +64,7 @@ struct Scan: ParsableCommand {
   @Option(help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "n"))
   var jobs: Int?
 
-  @Option(help: ArgumentHelp("Deepest directory level below a path that is walked (default: 32).", valueName: "n"))
-  var maxDepth: Int?
-
-  @Option(help: ArgumentHelp("Most entries read from one directory (default: 100000).", valueName: "n"))
-  var maxEntries: Int?
+  @OptionGroup(title: "Limits") var limits: LimitOptions
 
   @OptionGroup var rulesOptions: RulesOptions
 
@@ -80,8 +76,6 @@ struct Scan: ParsableCommand {
       throw ValidationError("'--shard' must be K/N with 1 <= K <= N, e.g. 2/8")
     }
     if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
-    if let maxDepth, maxDepth < 0 { throw ValidationError("'--max-depth' must be at least 0") }
-    if let maxEntries, maxEntries < 1 { throw ValidationError("'--max-entries' must be at least 1") }
   }
 
   static func parseShard(_ text: String) -> Shard? {
@@ -95,8 +89,7 @@ struct Scan: ParsableCommand {
     let auditor = try ScanSupport.auditor(rulesOptions, disabled: disabled, configStart: roots[0])
     var scanner = Scanner()
     if let jobs { scanner.concurrency = jobs }
-    if let maxDepth { scanner.discovery.limits.maxDepth = maxDepth }
-    if let maxEntries { scanner.discovery.limits.maxEntriesPerDirectory = maxEntries }
+    limits.apply(to: &scanner)
     let run = ScanRun(scanner: scanner, auditor: auditor)
     var plan: Scanner.Plan
     do {

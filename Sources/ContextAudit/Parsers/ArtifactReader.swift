@@ -3,10 +3,22 @@
 /// This is the one place that maps a kind to a parser, so every caller (inspect, scan, and
 /// later archives and stores) reads the same way.
 public struct ArtifactReader: Sendable {
+  /// Largest JSON, YAML, Markdown or Modelfile read, in bytes (default 16 MiB). A config.json
+  /// may be as large: the JSON reader's own input limit is raised to match when this is.
   public var textLimit: UInt64
 
   public init(textLimit: UInt64 = FileReading.defaultTextLimit) {
     self.textLimit = textLimit
+  }
+
+  /// The JSON limits for a config read under `textLimit`: the defaults, with the input limit
+  /// raised to `textLimit` when that is larger (never lowered: a smaller `textLimit` has
+  /// already refused the file).
+  var jsonLimits: JSONLimits {
+    var limits = JSONLimits.default
+    let text = Int(clamping: textLimit)
+    if text > limits.maxInputBytes { limits.maxInputBytes = text }
+    return limits
   }
 
   /// Reads the regular file at `filePath`, reporting locations under `display`.
@@ -32,7 +44,7 @@ public struct ArtifactReader: Sendable {
   /// Parses an artifact already in memory (archive members, tests).
   public func parse(bytes: [UInt8], path: ArtifactPath, kind: ArtifactKind) -> ParsedArtifact {
     switch kind {
-    case .configJSON: return ConfigJSONParser.parse(bytes, path: path)
+    case .configJSON: return ConfigJSONParser.parse(bytes, path: path, limits: jsonLimits)
     case .gguf:
       var source = MemoryByteSource(bytes)
       return GGUFParser.parse(&source, path: path)

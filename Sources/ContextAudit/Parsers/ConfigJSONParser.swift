@@ -75,8 +75,8 @@ public enum ConfigJSONParser {
 
   /// Parses one JSON config artifact. Never throws: a JSON error comes back as `error`, with the
   /// facts of every value that was complete before the error.
-  public static func parse(_ bytes: [UInt8], path: ArtifactPath) -> ParsedArtifact {
-    let result = JSONReader.readPartial(bytes, path: path)
+  public static func parse(_ bytes: [UInt8], path: ArtifactPath, limits: JSONLimits = .default) -> ParsedArtifact {
+    let result = JSONReader.readPartial(bytes, path: path, limits: limits)
     let (read, stop) = configFacts(result.document, path: path)
     var facts = read
     facts += diagnosticFacts(result.document, path: path)

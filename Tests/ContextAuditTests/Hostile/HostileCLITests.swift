@@ -116,6 +116,40 @@ import Testing
     #expect(bad.stderr.hasPrefix("Error: '--max-entries' must be at least 1\n"))
   }
 
+  @Test func textAndArchiveLimitFlagsChangeTheLimitsAndTheReportSaysSo() throws {
+    let tree = try TempTree()
+    // A real config padded past 16 MiB with trailing whitespace (still valid JSON).
+    let config = #"{"architectures": ["LlamaForCausalLM"], "model_type": "llama", "max_position_embeddings": 4096, "rope_theta": 10000.0, "hidden_size": 4096, "num_attention_heads": 32}"#
+    try tree.file("big/config.json", config + String(repeating: " ", count: 17 << 20))
+    let size = (17 << 20) + config.utf8.count
+    guard let refused = try Hostile.run(scanArguments([tree.root])) else { return }
+    #expect(refused.status == 1)
+    #expect(refused.stderr == "ctxaudit: big/config.json: file is \(size) bytes, more than the 16777216-byte limit for this kind\n")
+    // Raised: the file and the JSON reader's own 16 MiB input limit both give way.
+    guard let raised = try Hostile.run(scanArguments([tree.root], ["--max-text-bytes", "32M"])) else { return }
+    #expect(raised.status == 0 && raised.stderr == "")
+    #expect(raised.stdout.contains("big (llama): native, 4096 native (no scaling)"))
+    // Lowered: 512 bytes refuses even a small config (855 bytes), inside archives as well.
+    try FileManager.default.copyItem(atPath: Paths.fixture("archives/llama.tar.gz"), toPath: tree.path("llama.tar.gz"))
+    guard let lowered = try Hostile.run(scanArguments([tree.root], ["--max-text-bytes", "512"])) else { return }
+    #expect(lowered.stderr.contains("ctxaudit: big/config.json: file is \(size) bytes, more than the 512-byte limit for this kind\n"))
+    #expect(lowered.stderr.contains("ctxaudit: llama.tar.gz!/llama/config.json at byte 512: archive member decompresses to more than 512 bytes (the text member limit); not read\n"))
+    guard let archive = try Hostile.run(scanArguments([tree.path("llama.tar.gz")], ["--max-archive-entries", "1"])) else { return }
+    #expect(archive.status == 0)
+    #expect(archive.stderr == "ctxaudit: llama.tar.gz: archive has more than 1 entries; the rest were not read\n")
+    guard let inspect = try Hostile.run(["inspect", tree.path("big/config.json"), "--max-text-bytes", "17m"]) else { return }
+    #expect(inspect.status == 2 && inspect.stderr.contains("more than the 17825792-byte limit"))
+    guard let inspected = try Hostile.run(["inspect", tree.path("big/config.json"), "--max-text-bytes", "18M"]) else { return }
+    #expect(inspected.status == 0 && inspected.stdout.contains("config.max_position_embeddings"))
+    for bad in ["0", "12X", "2G", "k", "99999999999999999999"] {
+      guard let run = try Hostile.run(scanArguments([tree.root], ["--max-text-bytes", bad])) else { return }
+      #expect(run.status == 64, "\(bad)")
+      #expect(run.stderr.hasPrefix("Error: The value '\(bad)' is invalid for '--max-text-bytes <bytes>'"), "\(bad)")
+    }
+    guard let zero = try Hostile.run(scanArguments([tree.root], ["--max-archive-entries", "0"])) else { return }
+    #expect(zero.status == 64 && zero.stderr.hasPrefix("Error: '--max-archive-entries' must be at least 1\n"))
+  }
+
   @Test func escapeSequencesInNamesAreEscapedOnBothStreams() throws {
     let tree = try TempTree()
     try Hostile.addGoodModel(tree, at: "\u{1b}[31mevil")
