@@ -116,8 +116,24 @@ struct ByteWindow {
   var start = 0
   /// One past the last valid byte in `storage`.
   var end = 0
+  /// Offset in the artifact of `storage[start]`: the source's `offset`.
+  var position: UInt64 = 0
 
   var buffered: Int { end - start }
+
+  /// Consumes up to `count` buffered bytes (`ByteSource.consume`).
+  @inline(__always)
+  mutating func consume(_ count: Int) {
+    let n = min(count, buffered)
+    start += n
+    position += UInt64(n)
+  }
+
+  /// Drops the buffered bytes; the next read starts at `position`.
+  mutating func discard() {
+    start = 0
+    end = 0
+  }
 
   /// Moves unread bytes to the front so `count` of them fit.
   mutating func compact() {
@@ -167,8 +183,6 @@ final class FileDescriptorOwner: Sendable {
 public struct FileByteSource: ByteSource, Sendable {
   private let owner: FileDescriptorOwner
   private var window = ByteWindow()
-  /// File offset of `window.storage[window.start]`.
-  private var position: UInt64 = 0
   private let fileSize: UInt64
   /// Bytes returned by `pread` so far; tests use it to show that skipped data is never read.
   public private(set) var bytesRead: UInt64 = 0
@@ -191,7 +205,7 @@ public struct FileByteSource: ByteSource, Sendable {
     fileSize = size
   }
 
-  public var offset: UInt64 { position }
+  public var offset: UInt64 { window.position }
   public var size: UInt64? { fileSize }
   public var canSeek: Bool { true }
 
@@ -202,33 +216,24 @@ public struct FileByteSource: ByteSource, Sendable {
   }
 
   @inline(__always)
-  public mutating func consume(_ count: Int) {
-    let n = min(count, window.buffered)
-    window.start += n
-    position += UInt64(n)
-  }
+  public mutating func consume(_ count: Int) { window.consume(count) }
 
   public mutating func skip(_ count: UInt64) -> UInt64 {
+    let position = window.position
     let step = min(count, fileSize >= position ? fileSize - position : 0)
-    if step <= UInt64(window.buffered) {
-      window.start += Int(step)
-    } else {
-      window.start = 0
-      window.end = 0
-    }
-    position += step
+    _ = seek(to: position + step)
     return step
   }
 
   public mutating func seek(to target: UInt64) -> Bool {
     guard target <= fileSize else { return false }
+    let position = window.position
     if target >= position, target - position <= UInt64(window.buffered) {
-      window.start += Int(target - position)
+      window.consume(Int(target - position))
     } else {
-      window.start = 0
-      window.end = 0
+      window.discard()
+      window.position = target
     }
-    position = target
     return true
   }
 
@@ -237,7 +242,7 @@ public struct FileByteSource: ByteSource, Sendable {
     window.compact()
     let fd = owner.fd
     while window.buffered < count {
-      let fileOffset = position + UInt64(window.buffered)
+      let fileOffset = window.position + UInt64(window.buffered)
       guard fileOffset < fileSize else { return }
       let room = window.storage.count - window.end
       let want = Int(min(UInt64(room), fileSize - fileOffset))
@@ -264,7 +269,6 @@ public struct FileByteSource: ByteSource, Sendable {
 /// as the end).
 public struct StreamByteSource: ByteSource {
   private var window = ByteWindow()
-  private var position: UInt64 = 0
   private let knownSize: UInt64?
   private let readChunk: (UnsafeMutableRawBufferPointer) -> Int
   private var finished = false
@@ -279,7 +283,7 @@ public struct StreamByteSource: ByteSource {
     self.readChunk = readChunk
   }
 
-  public var offset: UInt64 { position }
+  public var offset: UInt64 { window.position }
   public var size: UInt64? { knownSize }
   public var canSeek: Bool { false }
 
@@ -290,11 +294,7 @@ public struct StreamByteSource: ByteSource {
   }
 
   @inline(__always)
-  public mutating func consume(_ count: Int) {
-    let n = min(count, window.buffered)
-    window.start += n
-    position += UInt64(n)
-  }
+  public mutating func consume(_ count: Int) { window.consume(count) }
 
   public mutating func skip(_ count: UInt64) -> UInt64 {
     var left = count
@@ -304,8 +304,7 @@ public struct StreamByteSource: ByteSource {
         if window.buffered == 0 { break }
       }
       let n = Int(min(left, UInt64(window.buffered)))
-      window.start += n
-      position += UInt64(n)
+      window.consume(n)
       left -= UInt64(n)
     }
     return count - left
