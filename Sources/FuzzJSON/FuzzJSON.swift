@@ -78,37 +78,7 @@ private func roundTrip(_ value: FactValue) {
   FuzzCheck.require(FuzzCheck.same(value, back), "round trip changed the value: \(value) -> \(back)")
 }
 
-private func write(_ value: FactValue, to out: inout String) {
-  switch value {
-  case .null: out += "null"
-  case .bool(let b): out += b ? "true" : "false"
-  case .int(let i): out += String(i)
-  case .double(let d):
-    if d.isNaN {
-      out += "NaN"
-    } else if d.isInfinite {
-      out += d < 0 ? "-Infinity" : "Infinity"
-    } else {
-      out += "\(d)"
-    }
-  case .string(let s): out += JSONText.quote(s)
-  case .array(let items):
-    out += "["
-    for (i, item) in items.enumerated() {
-      if i > 0 { out += "," }
-      write(item, to: &out)
-    }
-    out += "]"
-  case .object(let members):
-    out += "{"
-    for (i, (key, item)) in members.enumerated() {
-      if i > 0 { out += "," }
-      out += JSONText.quote(key) + ":"
-      write(item, to: &out)
-    }
-    out += "}"
-  }
-}
+private func write(_ value: FactValue, to out: inout String) { FlowWriter.json.write(value, to: &out) }
 
 /// Line and column of any byte offset under JSONReader's rules, in O(1) after O(n) setup.
 private struct JSONLineIndex {
