@@ -25,7 +25,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "ContextAuditTests", dependencies: ["ContextAudit"], path: "Tests/ContextAuditTests"),
-    // libFuzzer targets (scripts/fuzz.sh; notes/README-fuzz.md). Each is one file, not main.swift,
+    // In-process GGUF header timing for scripts/bench.py (BENCHMARKS.md).
+    .executableTarget(name: "BenchGGUF", dependencies: ["ContextAudit"]),
+    // libFuzzer targets (scripts/fuzz.sh; docs/fuzzing.md). Each is one file, not main.swift,
     // so a plain `swift build` links it as a harmless no-op; build one with
     // `swift build --scratch-path .build-fuzz --product FuzzJSON --sanitize=fuzzer --sanitize=address`.
     .target(name: "FuzzSupport", dependencies: ["ContextAudit"]),

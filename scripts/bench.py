@@ -50,6 +50,7 @@ def ensure_venv(work):
 
 def build():
     run(["swift", "build", "-c", "release", "--product", "ctxaudit"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    run(["swift", "build", "-c", "release", "--product", "BenchGGUF"], cwd=ROOT, stdout=subprocess.DEVNULL)
     out = run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
               capture_output=True, text=True).stdout.strip()
     return os.path.join(out, "ctxaudit")
@@ -93,6 +94,12 @@ def bench_vocab(work, py, binary, quick):
     peer = float(run([py, "-c", PEER_READER, path, "1" if quick else "3"], capture_output=True, text=True).stdout)
     rows = [("GGUF header, 150,000-token vocabulary (%.1f MB)" % (size / 1e6),
              "%.4f s" % ours, "gguf.GGUFReader %.3f s" % peer, "%.0fx faster" % (peer / ours), ">= 100x", rss)]
+    # The header read alone, in process (best of 10), without start-up, rules and JSON output.
+    bench = os.path.join(os.path.dirname(binary), "BenchGGUF")
+    line = run([bench, path], capture_output=True, text=True).stdout.split()
+    fields = dict(item.split("=", 1) for item in line)
+    print("in-process header read: %.2f ms best of 10, %s bytes read of %d, vocab_size %s"
+          % (float(fields["best_ms"]), fields["bytes_read"], size, fields["vocab_size"]))
     # Same file padded to 4 GiB (sparse): only the header may be read.
     sparse = os.path.join(work, "vocab-150k-4GiB.gguf")
     shutil.copyfile(path, sparse)

@@ -59,8 +59,9 @@ public struct GGUFLimits: Hashable, Sendable {
   /// Most bytes of keys, tensor names and kept STRING values held for one header: 64 MiB.
   /// Past it, further STRING values are skipped and a further key or tensor name is an error.
   public var maxHeaderTextBytes: UInt64 = 64 << 20
-  /// Most metadata key/value pairs: 1,048,576 (real files have tens).
-  public var maxKeyValueCount: UInt64 = 1 << 20
+  /// Most metadata key/value pairs: 65,536 (real files have tens; vocabularies are one key each).
+  /// Every key is held with its value, so this bounds memory for a file of many tiny keys.
+  public var maxKeyValueCount: UInt64 = 1 << 16
   /// Most tensor infos: 4,194,304 (large MoE files have tens of thousands).
   public var maxTensorCount: UInt64 = 1 << 22
   /// Most elements in one array: 2^32 (vocabularies have up to a few hundred thousand).
