@@ -36,5 +36,6 @@ let package = Package(
     .executableTarget(name: "FuzzYAML", dependencies: ["ContextAudit", "FuzzSupport"]),
     .executableTarget(name: "FuzzArchive", dependencies: ["ContextAudit", "FuzzSupport"]),
     .executableTarget(name: "FuzzRuleExpr", dependencies: ["ContextAudit", "FuzzSupport"]),
+    .executableTarget(name: "FuzzAudit", dependencies: ["ContextAudit", "FuzzSupport"]),
   ]
 )

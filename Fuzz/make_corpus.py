@@ -152,6 +152,36 @@ put("FuzzArchive", "model.deflate.zip", zip_bytes(members[:3], zipfile.ZIP_DEFLA
 put("FuzzArchive", "model.stored.zip", zip_bytes(members[3:], zipfile.ZIP_STORED))
 put("FuzzArchive", "config.json.gz", gz(members[0][1]))
 
+# --- FuzzAudit: a selector byte, then a real file (see Sources/FuzzAudit) ---------------------
+# 0 config alone, 1 GGUF alone, 2 GGUF beside a config, 3 card, 4 manifest, 5 Modelfile.
+for rel in walk("Fixtures/models", names=("config.json",)):
+    put("FuzzAudit", "0-" + flat(rel), b"\x00" + fixture(rel))
+for rel in walk("Fixtures/gguf", suffixes=(".gguf",)):
+    if os.path.getsize(os.path.join(ROOT, rel)) <= 64 << 10:
+        put("FuzzAudit", "1-" + os.path.basename(rel), b"\x01" + fixture(rel))
+        put("FuzzAudit", "2-" + os.path.basename(rel), b"\x02" + fixture(rel))
+for rel in walk("Fixtures/cards", names=("README.md",)):
+    if rel != "Fixtures/cards/README.md":
+        put("FuzzAudit", "3-" + os.path.basename(os.path.dirname(rel)) + ".md", b"\x03" + fixture(rel))
+for rel in walk("Fixtures/manifests", suffixes=(".yaml", ".yml")):
+    put("FuzzAudit", "4-" + flat(os.path.relpath(rel, "Fixtures/manifests")), b"\x04" + fixture(rel))
+for rel in walk("Fixtures/manifests", names=("Modelfile",)):
+    put("FuzzAudit", "5-" + flat(os.path.relpath(rel, "Fixtures/manifests")), b"\x05" + fixture(rel))
+
+# FuzzAudit's dictionary is the JSON, GGUF and YAML ones together (libFuzzer takes one -dict).
+DICT = os.path.join(ROOT, "Fuzz", "dict")
+with open(os.path.join(DICT, "audit.dict"), "w") as out:
+    out.write("# libFuzzer dictionary for FuzzAudit, written by Fuzz/make_corpus.py from json.dict,\n"
+              "# gguf.dict and yaml.dict (do not edit; edit those and rerun the script).\n")
+    seen = set()
+    for name in ("json.dict", "gguf.dict", "yaml.dict"):
+        with open(os.path.join(DICT, name)) as f:
+            for line in f:
+                entry = line.rstrip("\n")
+                if entry and not entry.startswith("#") and entry not in seen:
+                    seen.add(entry)
+                    out.write(entry + "\n")
+
 total = 0
 for dirpath, _, files in os.walk(CORPUS):
     for name in files:
