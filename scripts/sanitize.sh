@@ -3,7 +3,8 @@
 #
 #   scripts/sanitize.sh address    AddressSanitizer over the test suite, then LeakSanitizer over
 #                                  the ASan-built ctxaudit on every fixture, in .build-asan
-#   scripts/sanitize.sh thread     ThreadSanitizer over the test suite, in .build-tsan
+#   scripts/sanitize.sh thread     ThreadSanitizer over the test suite, in .build-tsan, then a
+#                                  planted race that must be reported
 #   scripts/sanitize.sh            both, one after the other
 #
 # Why leaks are checked on the command-line tool and not inside the test binary: LeakSanitizer
@@ -83,6 +84,36 @@ leak_check() {
   return $failed
 }
 
+# Proves ThreadSanitizer is live on this machine and in the suite: the test binary carries the
+# TSan runtime, and a ten-line program with a planted data race, built with the same toolchain,
+# is reported (a check that cannot fail proves nothing).
+tsan_live() {
+  local scratch=$1 dir attempt
+  if ! nm "$scratch/debug/ctxauditPackageTests.xctest" | grep " T __tsan_init$" >/dev/null; then
+    echo "the test binary in $scratch carries no ThreadSanitizer runtime" >&2
+    return 1
+  fi
+  dir=$(mktemp -d)
+  # Two threads bump one unguarded counter 100,000 times each. Whether one run is reported
+  # depends on scheduling (on a loaded machine the threads may not meet), so up to 60 runs (each reported about one time in five here).
+  printf '%s\n' 'import Foundation' 'final class Box: @unchecked Sendable { var counter = 0 }' 'let box = Box()' \
+    'let done = DispatchSemaphore(value: 0)' \
+    'for _ in 0..<2 { Thread { for _ in 0..<100_000 { box.counter += 1 }; done.signal() }.start() }' \
+    'done.wait()' 'done.wait()' 'print(box.counter)' >"$dir/race.swift"
+  swiftc -sanitize=thread -g "$dir/race.swift" -o "$dir/race" 2>/dev/null
+  for attempt in $(seq 1 60); do
+    TSAN_OPTIONS="halt_on_error=0" "$dir/race" >/dev/null 2>"$dir/stderr" || true
+    if grep -q "WARNING: ThreadSanitizer:" "$dir/stderr"; then
+      rm -rf "$dir"
+      echo "thread sanitizer live: the suite carries the TSan runtime; a planted race was reported (run $attempt)"
+      return 0
+    fi
+  done
+  rm -rf "$dir"
+  echo "ThreadSanitizer is not live: a planted race was not reported in 60 runs" >&2
+  return 1
+}
+
 run() {
   local kind=$1 scratch start status
   case "$kind" in
@@ -106,6 +137,10 @@ run() {
     TSAN_OPTIONS="halt_on_error=0:${TSAN_OPTIONS:-}" \
       swift test --scratch-path "$scratch" --sanitize=thread
     status=$?
+    if [[ $status -eq 0 ]]; then
+      tsan_live "$scratch"
+      status=$?
+    fi
   fi
   set -e
   echo "== $kind sanitizer: exit $status after $(($(date +%s) - start))s"
