@@ -25,7 +25,7 @@ import Testing
     ("version-4.gguf", .unsupportedVersion(4), 4),
     ("truncated-in-kv-string.gguf", .truncated(needed: 5, available: 2), 64),
     ("huge-string-length.gguf", .stringTooLong(length: 1 << 40, limit: 64 << 20), 56),
-    ("huge-kv-count.gguf", .tooManyItems(what: "key/value", count: 1 << 62, limit: 1 << 20), 16),
+    ("huge-kv-count.gguf", .tooManyItems(what: "key/value", count: 1 << 62, limit: 1 << 16), 16),
     ("nested-array.gguf", .nestedArray(key: "t.nested"), 44),
     ("unknown-value-type.gguf", .unknownValueType(13, key: "t.weird"), 39),
     ("invalid-bool.gguf", .invalidBool(2, key: "llama.rope.scaling.finetuned"), 64),
