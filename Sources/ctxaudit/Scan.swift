@@ -180,7 +180,9 @@ enum ScanSupport {
     var failing = false
     var writeFailed = false
     let summary = run.stream(plan: plan, onUnit: { done, total in progress.update(done: done, total: total) }) { model in
-      if fputs(reporter.line(for: model), file) < 0 || fflush(file) != 0 { writeFailed = true }
+      let line = reporter.lineBytes(for: model)
+      let written = line.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+      if written != line.count || fflush(file) != 0 { writeFailed = true }
       if model.findings.contains(where: isReadProblem) { problems.append(model) }
       if let threshold = failOn.threshold, reaches(model, threshold) { failing = true }
     }

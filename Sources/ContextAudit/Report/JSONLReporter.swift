@@ -24,6 +24,13 @@ public struct JSONLReporter: Reporter {
     model.jsonNode.compact + "\n"
   }
 
+  /// `line(for:)` as UTF-8 bytes, newline included, without building a `String`.
+  public func lineBytes(for model: ModelReport) -> [UInt8] {
+    var bytes = model.jsonNode.compactBytes
+    bytes.append(UInt8(ascii: "\n"))
+    return bytes
+  }
+
   /// The last line, `{"summary":{…}}`, newline included.
   public func summaryLine(_ summary: ScanReport.Summary) -> String {
     JSONNode.object(["summary": summary.jsonNode]).compact + "\n"

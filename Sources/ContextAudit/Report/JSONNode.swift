@@ -37,24 +37,28 @@ enum JSONNode: Hashable, Sendable {
   }
 
   /// On one line with no spaces, for JSON Lines; no trailing newline.
-  var compact: String {
+  var compact: String { String(decoding: compactBytes, as: UTF8.self) }
+
+  /// `compact` as UTF-8 bytes, for writers that need no `String` (the streamed JSONL lines).
+  var compactBytes: [UInt8] {
     var out: [UInt8] = []
+    out.reserveCapacity(4096)
     write(to: &out, indent: 0, pretty: false)
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   /// Writes UTF-8 bytes; appending to a byte buffer is several times cheaper than to a `String`.
   private func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
     switch self {
-    case .null: out += "null".utf8
-    case .bool(let b): out += (b ? "true" : "false").utf8
-    case .int(let v): out += String(v).utf8
-    case .uint(let v): out += String(v).utf8
-    case .double(let v): out += (v.isFinite ? v.description : "null").utf8
+    case .null: JSONText.appendUTF8("null", to: &out)
+    case .bool(let b): JSONText.appendUTF8((b ? "true" : "false"), to: &out)
+    case .int(let v): JSONText.appendUTF8(String(v), to: &out)
+    case .uint(let v): JSONText.appendUTF8(String(v), to: &out)
+    case .double(let v): JSONText.appendUTF8((v.isFinite ? v.description : "null"), to: &out)
     case .string(let s): JSONText.appendQuoted(s, to: &out)
     case .array(let items):
       guard !items.isEmpty else {
-        out += "[]".utf8
+        JSONText.appendUTF8("[]", to: &out)
         return
       }
       out.append(UInt8(ascii: "["))
@@ -76,7 +80,7 @@ enum JSONNode: Hashable, Sendable {
   /// Writes an object's members in the order given.
   private static func writeMembers(_ members: [JSONField], to out: inout [UInt8], indent: Int, pretty: Bool) {
     guard !members.isEmpty else {
-      out += "{}".utf8
+      JSONText.appendUTF8("{}", to: &out)
       return
     }
     out.append(UInt8(ascii: "{"))
@@ -84,7 +88,7 @@ enum JSONNode: Hashable, Sendable {
       if index > 0 { out.append(UInt8(ascii: ",")) }
       if pretty { newline(&out, indent + 1) }
       JSONText.appendQuoted(member.key, to: &out)
-      out += (pretty ? ": " : ":").utf8
+      JSONText.appendUTF8((pretty ? ": " : ":"), to: &out)
       member.value.write(to: &out, indent: indent + 1, pretty: pretty)
     }
     if pretty { newline(&out, indent) }
