@@ -118,9 +118,12 @@ public struct ModelView: Hashable, Sendable {
       self.layerTypes = layerTypes
     }
 
-    /// `2π · θ^((d−2)/d)` in tokens: the wavelength of the slowest rotating pair at `s = 1`.
+    /// `2π · θ^((d−2)/d)` in tokens: the wavelength of the slowest rotating pair at `s = 1`;
+    /// `nil` for a `d` the analysis refuses (``RoPEParameters/maxRotaryDim``).
     public var longestWavelength: Double? {
-      guard let theta, let rotaryDim, rotaryDim >= 2, theta > 0 else { return nil }
+      guard let theta, let rotaryDim, rotaryDim >= 2, rotaryDim <= RoPEParameters.maxRotaryDim, theta > 0 else {
+        return nil
+      }
       let d = Double(rotaryDim)
       return 2 * Double.pi * pow(theta, (d - 2) / d)
     }

@@ -11,7 +11,7 @@ import Darwin
 extension RoPEParameters {
   /// Baseline inverse frequencies `ω_k = θ^(−2k/d)` (section 0); empty when ``problem`` rules the geometry out.
   public var baselineInverseFrequencies: [Double] {
-    guard rotaryDim >= 2, theta.isFinite, theta > 1 else { return [] }
+    guard rotaryDim >= 2, rotaryDim <= Self.maxRotaryDim, theta.isFinite, theta > 1 else { return [] }
     return RoPEMath.baselineInverseFrequencies(rotaryDim: rotaryDim, theta: theta)
   }
 

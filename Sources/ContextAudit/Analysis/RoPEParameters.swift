@@ -79,6 +79,12 @@ public struct RoPEParameters: Hashable, Sendable {
     self.sequenceLength = sequenceLength
   }
 
+  /// Largest rotary dimension `d` the per-pair analysis computes: 4,096 (2,048 pairs). Real heads
+  /// rotate at most a few hundred channels (Gemma's 256); the bound keeps a file that claims
+  /// millions (a GGUF `rope.dimension_count` of 4,259,968 took 1.7 GB and over 10 s before it
+  /// existed, found by FuzzAudit) from costing memory and time in proportion to its claim.
+  public static let maxRotaryDim = 4096
+
   /// The number of frequency pairs, `ceil(d/2)`.
   public var pairCount: Int { RoPEMath.pairCount(rotaryDim: rotaryDim) }
 
@@ -125,11 +131,14 @@ public struct RoPEParameters: Hashable, Sendable {
   /// Why the frequencies cannot be computed, or `nil` when they can; a message fragment.
   ///
   /// Only values that make the formulas meaningless are reported here (a rules engine judges the
-  /// rest): `d < 2`, `θ ≤ 1` or not finite, a non-positive or non-finite factor, `d = 2` for the
+  /// rest): `d < 2` or above ``maxRotaryDim``, `θ ≤ 1` or not finite, a non-positive or non-finite factor, `d = 2` for the
   /// NTK methods (`d/(d−2)`), LongRoPE lists whose length is not `ceil(d/2)` (HF fails to broadcast
   /// them), non-positive windows and non-finite scalars.
   public var problem: String? {
     guard rotaryDim >= 2 else { return "rotary dimension \(rotaryDim) is below 2" }
+    guard rotaryDim <= Self.maxRotaryDim else {
+      return "rotary dimension \(rotaryDim) is above \(Self.maxRotaryDim), the largest the analysis computes"
+    }
     guard theta.isFinite, theta > 1 else { return "rope theta \(theta) is not a finite number above 1" }
     if let factor, !(factor.isFinite && factor > 0) { return "factor \(factor) is not a finite positive number" }
     if let alpha, !(alpha.isFinite && alpha > 0) { return "alpha \(alpha) is not a finite positive number" }

@@ -101,4 +101,30 @@ import Testing
       (error as? YAMLError)?.location == SourceLocation(path: path, line: 3, column: 1)
     }
   }
+
+  /// FuzzAudit: a GGUF claiming a rotary dimension of 4,259,968 made the per-pair analysis
+  /// compute 2.1 million pairs (1.7 GB, over 10 s). Now the analysis refuses it and says why,
+  /// the report stays small, and the other findings are still there.
+  @Test func hugeRotaryDimensionIsRefusedByTheAnalysisNotComputed() throws {
+    let input = try Paths.fixtureBytes("fuzz-regressions/audit-huge-rotary-dimension.bin")
+    #expect(input.first == 1)  // FuzzAudit's selector: a GGUF alone
+    let gguf = ArtifactReader().parse(bytes: Array(input.dropFirst()), path: ArtifactPath("m/model.gguf"), kind: .gguf)
+    #expect(gguf.facts.first { $0.key == "gguf.kv.llama.rope.dimension_count" }?.value == 4_259_968)
+    let rules = try RuleCatalog.loadEmbedded().rules
+    let model = Auditor(rules: rules).audit(ScannedUnit(path: ArtifactPath("m"), name: nil, artifacts: [gguf]))
+    let analysis = try #require(model.analysis)
+    #expect(analysis.pairs.isEmpty)
+    #expect(analysis.summary == "no frequencies: rotary dimension 4259968 is above 4096, the largest the analysis computes")
+    #expect(model.windows.native == 131_072)
+    #expect(model.findings.map(\.rule) == ["parse-error"])
+    let json = JSONLReporter().render(ScanReport(models: [model], rules: []))
+    #expect(json.utf8.count < 8_000)
+    // The same claim from a config.json: head_dim of a billion.
+    let config = ConfigJSONParser.parse(
+      Array(#"{"model_type": "llama", "max_position_embeddings": 4096, "rope_theta": 10000.0, "head_dim": 1000000000, "num_attention_heads": 32, "hidden_size": 4096}"#.utf8),
+      path: ArtifactPath("c/config.json"))
+    let fromConfig = Auditor(rules: rules).audit(ScannedUnit(path: ArtifactPath("c"), name: nil, artifacts: [config]))
+    #expect(fromConfig.analysis?.pairs.isEmpty == true)
+    #expect(fromConfig.analysis?.summary.hasPrefix("no frequencies: rotary dimension 1000000000 is above 4096") == true)
+  }
 }
