@@ -40,6 +40,10 @@ private let besideConfig = Array(
    "vocab_size": 152064}
   """#.utf8)
 
+/// The config beside the fuzzed file, read once (it never changes between inputs).
+private let besideConfigArtifact = ArtifactReader().parse(
+  bytes: besideConfig, path: ArtifactPath("fuzz/config.json"), kind: .configJSON)
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAudit(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let input = FuzzCheck.bytes(data, size)
@@ -47,7 +51,7 @@ public func fuzzAudit(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let bytes = Array(input.dropFirst())
   let reader = ArtifactReader()
   let unitPath = ArtifactPath("fuzz")
-  let config = reader.parse(bytes: besideConfig, path: ArtifactPath("fuzz/config.json"), kind: .configJSON)
+  let config = besideConfigArtifact
   FuzzCheck.require(config.error == nil, "the fixed config does not read: \(config.error?.message ?? "")")
 
   var artifacts: [ParsedArtifact]

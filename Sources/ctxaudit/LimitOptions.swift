@@ -56,11 +56,7 @@ struct LimitOptions: ParsableArguments {
   func apply(to scanner: inout Scanner) {
     if let maxDepth { scanner.discovery.limits.maxDepth = maxDepth }
     if let maxEntries { scanner.discovery.limits.maxEntriesPerDirectory = maxEntries }
-    if let maxTextBytes {
-      scanner.reader.textLimit = maxTextBytes.bytes
-      scanner.archiveReader.artifactReader.textLimit = maxTextBytes.bytes
-      scanner.archiveReader.limits.maxTextMemberBytes = Int(maxTextBytes.bytes)
-    }
+    if let maxTextBytes { scanner.textLimit = maxTextBytes.bytes }
     if let maxArchiveEntries { scanner.archiveReader.limits.maxEntries = maxArchiveEntries }
   }
 }

@@ -21,7 +21,7 @@ public struct JSONLReporter: Reporter {
   /// One model's line, newline included; `ctxaudit scan --format jsonl` writes these one by one
   /// as models finish (`ScanRun.stream`), so the streamed bytes equal `render`'s.
   public func line(for model: ModelReport) -> String {
-    model.jsonNode.compact + "\n"
+    String(decoding: lineBytes(for: model), as: UTF8.self)
   }
 
   /// `line(for:)` as UTF-8 bytes, newline included, without building a `String`.

@@ -36,6 +36,17 @@ public struct Scanner: Sendable {
 
   public static var defaultConcurrency: Int { max(1, ProcessInfoCompat.activeProcessorCount) }
 
+  /// Largest text artifact read, on disk or as an archive member (default 16 MiB): the one
+  /// limit behind `reader.textLimit`, the archive reader's own reader and its text-member cap.
+  public var textLimit: UInt64 {
+    get { reader.textLimit }
+    set {
+      reader.textLimit = newValue
+      archiveReader.artifactReader.textLimit = newValue
+      archiveReader.limits.maxTextMemberBytes = Int(clamping: newValue)
+    }
+  }
+
   /// One unit of work: a model directory read file by file, or an archive read in one pass.
   public enum Item: Sendable, Hashable, Comparable {
     case unit(ModelUnit)

@@ -26,7 +26,7 @@ import Testing
     #expect(bytes == [0x5B] + Array(expected.utf8))
   }
 
-  @Test func bridgedAndSubstringStoragesTakeTheSamePath() {
+  @Test func longAndSlicedStringsAreCheckedWhole() {
     // A string built from a slice, and one too long for the small-string form.
     let long = String(repeating: "key", count: 40) + "\u{1}"
     let sliced = String(long.dropFirst(3))
